@@ -1,0 +1,230 @@
+package dev.genledger.ledger;
+
+import dev.genledger.pricing.Cost;
+import dev.genledger.pricing.Pricer;
+import dev.genledger.pricing.Usage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes batches of ledger records to PostgreSQL, one transaction per batch: COPY into a
+ * per-connection staging table, create first-seen articles, insert with {@code ON CONFLICT DO
+ * NOTHING} (a replayed row is never counted twice) while adding exactly the inserted rows to the
+ * rollups, then apply finalisations of async jobs. Used only from the writer thread.
+ */
+final class LedgerStore {
+    private static final Logger log = LoggerFactory.getLogger(LedgerStore.class);
+
+    private final Pricer pricer;
+    private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
+    private final CopyEncoder encoder = new CopyEncoder();
+
+    LedgerStore(Pricer pricer) {
+        this.pricer = pricer;
+    }
+
+    /** What one batch did. */
+    record Result(int inserted, int duplicates, int finalized, int parked) {}
+
+    /** Per connection, once: UTC session and the staging table. */
+    static void prepare(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(LedgerSql.SESSION_SETUP);
+            s.execute(LedgerSql.CREATE_STAGE);
+        }
+    }
+
+    /** Creates the month partitions for the given instants that this store has not seen yet. */
+    void ensurePartitions(Connection c, Iterable<Instant> times) throws SQLException {
+        for (Instant t : times) {
+            YearMonth month = YearMonth.from(t.atOffset(ZoneOffset.UTC));
+            if (partitions.contains(month)) {
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.ENSURE_PARTITION)) {
+                ps.setTimestamp(1, Timestamp.from(t));
+                ps.execute();
+            }
+            partitions.add(month);
+        }
+    }
+
+    /** Writes one batch in one transaction; on any exception nothing of it is written. */
+    Result write(Connection c, List<LedgerRecord> batch) throws SQLException {
+        List<Generation> rows = new ArrayList<>(batch.size());
+        List<Finalization> finals = new ArrayList<>();
+        for (LedgerRecord r : batch) {
+            switch (r) {
+                case Generation g -> rows.add(g);
+                case Finalization f -> finals.add(f);
+            }
+        }
+        ensurePartitions(c, rows.stream().map(Generation::startedAt).toList());
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute(LedgerSql.WRITER_LOCK);
+            }
+            int inserted = 0;
+            int finalized = 0;
+            int parked = 0;
+            if (!rows.isEmpty()) {
+                copy(c, LedgerSql.COPY_STAGE, rows);
+                try (Statement s = c.createStatement()) {
+                    s.execute(LedgerSql.INSERT_ARTICLES);
+                    try (ResultSet rs = s.executeQuery(LedgerSql.INSERT_FROM_STAGE)) {
+                        rs.next();
+                        inserted = rs.getInt(1);
+                    }
+                }
+                if (rows.stream().anyMatch(g -> g.state() == Generation.State.PENDING)) {
+                    finalized += applyParked(c);
+                }
+            }
+            for (Finalization f : finals) {
+                int n = finalize(c, f);
+                if (n == 0) {
+                    park(c, f);
+                    parked++;
+                }
+                finalized += n;
+            }
+            c.commit();
+            return new Result(inserted, rows.size() - inserted, finalized, parked);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(autoCommit);
+            } catch (SQLException ignored) {
+                // the connection is broken; the writer replaces it
+            }
+        }
+    }
+
+    /** COPY of the rows into the given target; cancelled in finally if it did not complete. */
+    void copy(Connection c, String sql, List<Generation> rows) throws SQLException {
+        encoder.reset();
+        for (Generation g : rows) {
+            encoder.add(g);
+        }
+        byte[] bytes = encoder.bytes();
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    private int applyParked(Connection c) throws SQLException {
+        List<Finalization> parked = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(LedgerSql.SELECT_PARKED_FOR_STAGE)) {
+            while (rs.next()) {
+                parked.add((Finalization) LedgerJson.fromBytes(rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        int n = 0;
+        for (Finalization f : parked) {
+            n += finalize(c, f);
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.DELETE_PARKED)) {
+                ps.setString(1, f.provider());
+                ps.setString(2, f.upstreamRequestId());
+                ps.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    private void park(Connection c, Finalization f) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LedgerSql.PARK_FINALIZATION)) {
+            ps.setString(1, f.provider());
+            ps.setString(2, f.upstreamRequestId());
+            ps.setString(3, new String(LedgerJson.toBytes(f), java.nio.charset.StandardCharsets.UTF_8));
+            ps.executeUpdate();
+        }
+        log.debug("ledger: finalisation for {} {} arrived before its pending row; kept until the row arrives",
+                f.provider(), f.upstreamRequestId());
+    }
+
+    /** Applies a finalisation to every pending row it names; returns how many rows it completed. */
+    private int finalize(Connection c, Finalization f) throws SQLException {
+        List<Generation> pending = new ArrayList<>(1);
+        try (PreparedStatement ps = c.prepareStatement(LedgerSql.SELECT_PENDING)) {
+            ps.setString(1, f.provider());
+            ps.setString(2, f.upstreamRequestId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pending.add(LedgerRows.read(rs));
+                }
+            }
+        }
+        int done = 0;
+        for (Generation g : pending) {
+            Usage usage = f.merge(g.usage());
+            boolean failed = f.status() >= 400 || f.error() != null;
+            Cost cost = failed && usage.isEmpty()
+                    ? Cost.FREE
+                    : pricer.price(g.provider(), g.model(), g.operation(), usage, g.startedAt());
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.FINALIZE)) {
+                int i = 1;
+                ps.setObject(i++, g.id());
+                ps.setTimestamp(i++, Timestamp.from(g.startedAt()));
+                ps.setInt(i++, f.status());
+                ps.setString(i++, f.error());
+                ps.setBoolean(i++, usage.estimated());
+                ps.setLong(i++, usage.inputTokens());
+                ps.setLong(i++, usage.cachedInputTokens());
+                ps.setLong(i++, usage.outputTokens());
+                ps.setLong(i++, usage.reasoningTokens());
+                ps.setLong(i++, usage.characters());
+                ps.setLong(i++, usage.images());
+                ps.setBigDecimal(i++, usage.mediaSeconds());
+                ps.setString(i++, LedgerJson.usageDetail(usage));
+                ps.setBigDecimal(i++, cost.costUsd());
+                ps.setBigDecimal(i++, cost.inputCostUsd());
+                ps.setBigDecimal(i++, cost.outputCostUsd());
+                ps.setBigDecimal(i++, cost.otherCostUsd());
+                ps.setBoolean(i++, cost.priced());
+                if (cost.priceRef() == null) {
+                    ps.setNull(i++, Types.VARCHAR);
+                } else {
+                    ps.setString(i++, cost.priceRef());
+                }
+                ps.setTimestamp(i++, Timestamp.from(f.completedAt()));
+                ps.setObject(i++, g.id());
+                ps.setTimestamp(i++, Timestamp.from(g.startedAt()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    done += rs.getInt(1);
+                }
+            }
+        }
+        return done;
+    }
+}

@@ -60,6 +60,7 @@ public final class TestDatabases {
         c.setMinimumIdle(1);
         c.setConnectionTimeout(3_000);
         c.setConnectionInitSql("SET TIME ZONE 'UTC'");
+        c.setInitializationFailTimeout(-1); // a test may point a pool at a database that is down
         return new HikariDataSource(c);
     }
 }

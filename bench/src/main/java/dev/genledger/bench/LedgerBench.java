@@ -1,0 +1,102 @@
+package dev.genledger.bench;
+
+import dev.genledger.ledger.Generation;
+import dev.genledger.ledger.LedgerDatabase;
+import dev.genledger.ledger.LedgerSettings;
+import dev.genledger.ledger.LedgerWriter;
+import dev.genledger.ledger.RawCopy;
+import dev.genledger.pricing.Pricer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Ledger ingest: rows per second through {@link LedgerWriter} (queue, batching, COPY into a staging
+ * table, insert with deduplication, rollups in the same transaction) against a raw COPY of the
+ * same rows straight into the same table with the same indexes, in one run on one embedded
+ * PostgreSQL with production (durable) settings. Rows are realistic (SampleRows): twelve tasks on
+ * four providers, articles, tags, errors. Both paths commit every 5,000 rows.
+ *
+ * <p>Run: {@code bench/run ledger [--rows 300000]}.
+ */
+final class LedgerBench implements Bench {
+    private static final int BATCH = 5_000;
+
+    @Override
+    public String name() {
+        return "ledger";
+    }
+
+    @Override
+    public String description() {
+        return "rows/s through LedgerWriter vs raw COPY of the same rows into the same schema";
+    }
+
+    @Override
+    public void run(Args args) throws Exception {
+        int n = args.getInt("rows", 300_000);
+        Path dir = Files.createTempDirectory("genledger-bench-ledger");
+        List<Generation> rows = SampleRows.generate(n, Instant.parse("2026-10-01T00:00:00Z"), 30, 7);
+        List<Generation> warm = SampleRows.generate(20_000, Instant.parse("2026-09-01T00:00:00Z"), 30, 8);
+        try (LedgerDatabase db = LedgerDatabase.open(null, null, null, 4, dir.resolve("postgres"))) {
+            // warm up both paths (JIT, caches), then measure each on an empty ledger
+            rawCopy(db, warm);
+            truncate(db);
+            writer(db, warm, dir.resolve("warm"));
+            truncate(db);
+
+            double copySeconds = rawCopy(db, rows);
+            truncate(db);
+            double writerSeconds = writer(db, rows, dir.resolve("data"));
+
+            double copyRate = n / copySeconds;
+            double writerRate = n / writerSeconds;
+            double ratio = writerRate / copyRate;
+            new Table("path", "rows", "seconds", "rows/s")
+                    .row("raw COPY into generation (reference)", n, Table.fmt(copySeconds), Table.fmt(copyRate))
+                    .row("LedgerWriter (staging, dedup, rollups)", n, Table.fmt(writerSeconds), Table.fmt(writerRate))
+                    .print();
+            System.out.printf("ratio writer/copy: %.2f (goal >= 0.5, stretch 0.8)%n", ratio);
+            System.out.printf("ledger: rows=%d writer_rows_per_s=%.0f copy_rows_per_s=%.0f ratio=%.2f%n",
+                    n, writerRate, copyRate, ratio);
+        }
+    }
+
+    private static double rawCopy(LedgerDatabase db, List<Generation> rows) throws Exception {
+        RawCopy copy = new RawCopy();
+        long t0 = System.nanoTime();
+        try (Connection c = db.dataSource().getConnection()) {
+            for (int i = 0; i < rows.size(); i += BATCH) {
+                copy.copy(c, rows.subList(i, Math.min(rows.size(), i + BATCH)));
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double writer(LedgerDatabase db, List<Generation> rows, Path dataDir) {
+        LedgerWriter w = LedgerWriter.start(db.dataSource(), Pricer.NONE,
+                LedgerSettings.defaults(dataDir).withQueueCapacity(65_536).withBatchMaxRows(BATCH));
+        long t0 = System.nanoTime();
+        for (Generation g : rows) {
+            w.offer(g);
+        }
+        if (!w.drain(Duration.ofMinutes(30))) {
+            throw new IllegalStateException("writer did not drain: " + w.stats());
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        w.close();
+        return s;
+    }
+
+    private static void truncate(LedgerDatabase db) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE generation, article, rollup_daily, rollup_hourly, latency_hist_daily, article_daily, "
+                    + "tag_daily, pending_finalization");
+            s.execute("VACUUM ANALYZE");
+        }
+    }
+}

@@ -125,7 +125,7 @@ CREATE TABLE rollup_daily (
     gen_ms_sum          double precision NOT NULL,
     CONSTRAINT rollup_daily_key UNIQUE NULLS NOT DISTINCT
         (day, provider, model, modality, task, category, content_product, key_id)
-);
+) WITH (fillfactor = 50);
 
 -- The same, by UTC hour: window edges (7d is the last 168 hours, not whole days) and daily
 -- buckets in a time zone other than UTC.
@@ -159,7 +159,7 @@ CREATE TABLE rollup_hourly (
     gen_ms_sum          double precision NOT NULL,
     CONSTRAINT rollup_hourly_key UNIQUE NULLS NOT DISTINCT
         (hour, provider, model, modality, task, category, content_product, key_id)
-);
+) WITH (fillfactor = 50);
 CREATE INDEX rollup_hourly_hour_idx ON rollup_hourly (hour);
 
 -- Latency histogram per UTC day: bucket b holds latencies in [1.05^b - 1, 1.05^(b+1) - 1) ms,
@@ -172,7 +172,7 @@ CREATE TABLE latency_hist_daily (
     bucket   smallint NOT NULL,
     count    bigint   NOT NULL,
     CONSTRAINT latency_hist_daily_key UNIQUE NULLS NOT DISTINCT (day, provider, model, task, bucket)
-);
+) WITH (fillfactor = 50);
 
 CREATE FUNCTION genledger_latency_bucket(ms double precision) RETURNS smallint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -191,7 +191,7 @@ CREATE TABLE article_daily (
     input_tokens    bigint  NOT NULL,
     output_tokens   bigint  NOT NULL,
     CONSTRAINT article_daily_key UNIQUE NULLS NOT DISTINCT (day, article_id, category, content_product)
-);
+) WITH (fillfactor = 50);
 CREATE INDEX article_daily_article_idx ON article_daily (article_id);
 
 -- Spend by tag per UTC day: one row per (key, value) a generation carries.
@@ -203,7 +203,7 @@ CREATE TABLE tag_daily (
     unpriced    bigint  NOT NULL,
     cost_usd    numeric NOT NULL,
     CONSTRAINT tag_daily_key UNIQUE (day, tag_key, tag_value)
-);
+) WITH (fillfactor = 50);
 
 -- A finalisation that arrived before its pending row (another instance's row still in its spool):
 -- applied when the row arrives.

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Encodes rows in PostgreSQL's COPY text format (tab-separated, {@code \N} for null, backslash
@@ -16,6 +15,7 @@ import java.util.Map;
 final class CopyEncoder {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     private final StringBuilder line = new StringBuilder(1024);
+    private final StringBuilder json = new StringBuilder(256);
     private int rows;
 
     void add(Generation g) {
@@ -36,7 +36,9 @@ final class CopyEncoder {
         text(g.contentProduct());
         text(g.pipelineStep());
         text(g.parentId() == null ? null : g.parentId().toString());
-        text(tagsJson(g.tags()));
+        json.setLength(0);
+        JsonText.tags(json, g.tags());
+        text(json);
         text(g.keyId());
         raw(Integer.toString(g.status()));
         text(g.error());
@@ -51,7 +53,9 @@ final class CopyEncoder {
         raw(Long.toString(u.characters()));
         raw(Long.toString(u.images()));
         decimal(u.mediaSeconds());
-        text(LedgerJson.usageDetail(u));
+        json.setLength(0);
+        JsonText.usageDetail(json, u);
+        text(json);
         decimal(c.costUsd());
         decimal(c.inputCostUsd());
         decimal(c.outputCostUsd());
@@ -83,19 +87,6 @@ final class CopyEncoder {
         rows = 0;
     }
 
-    static String tagsJson(Map<String, String> tags) {
-        if (tags.isEmpty()) {
-            return "{}";
-        }
-        return LedgerJson.write(g -> {
-            g.writeStartObject();
-            for (Map.Entry<String, String> e : tags.entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-        });
-    }
-
     private void raw(String s) {
         line.append(s == null ? "\\N" : s).append('\t');
     }
@@ -116,22 +107,27 @@ final class CopyEncoder {
         raw(d == null ? null : d.toPlainString());
     }
 
-    private void text(String s) {
+    private void text(CharSequence s) {
         if (s == null) {
             line.append("\\N\t");
             return;
         }
+        escape(line, s);
+        line.append('\t');
+    }
+
+    /** Appends text escaped for COPY's text format. */
+    static void escape(StringBuilder b, CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
-                case '\\' -> line.append("\\\\");
-                case '\t' -> line.append("\\t");
-                case '\n' -> line.append("\\n");
-                case '\r' -> line.append("\\r");
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
                 case '\0' -> { } // PostgreSQL text cannot hold NUL; it is dropped
-                default -> line.append(ch);
+                default -> b.append(ch);
             }
         }
-        line.append('\t');
     }
 }

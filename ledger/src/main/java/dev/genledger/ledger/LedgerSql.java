@@ -30,6 +30,14 @@ final class LedgerSql {
     static final String CREATE_STAGE = "CREATE TEMP TABLE IF NOT EXISTS generation_stage "
             + "(LIKE generation INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
 
+    /** Per-connection staging tables of the fast path's pre-aggregated rollup rows. */
+    static final List<String> CREATE_ROLLUP_STAGES = List.of(
+            "CREATE TEMP TABLE IF NOT EXISTS rollup_daily_stage (LIKE rollup_daily) ON COMMIT DELETE ROWS",
+            "CREATE TEMP TABLE IF NOT EXISTS rollup_hourly_stage (LIKE rollup_hourly) ON COMMIT DELETE ROWS",
+            "CREATE TEMP TABLE IF NOT EXISTS latency_hist_daily_stage (LIKE latency_hist_daily) ON COMMIT DELETE ROWS",
+            "CREATE TEMP TABLE IF NOT EXISTS article_daily_stage (LIKE article_daily) ON COMMIT DELETE ROWS",
+            "CREATE TEMP TABLE IF NOT EXISTS tag_daily_stage (LIKE tag_daily) ON COMMIT DELETE ROWS");
+
     static final String COPY_STAGE = "COPY generation_stage (" + COLUMN_LIST + ") FROM STDIN";
 
     static final String COPY_DIRECT = "COPY generation (" + COLUMN_LIST + ") FROM STDIN";
@@ -84,6 +92,47 @@ final class LedgerSql {
             new Measure("gen_ms_sum", "sum(s.sign * greatest(s.latency_ms - coalesce(s.ttfb_ms, s.latency_ms), 0))"));
 
     private static final String CUBE_DIMENSIONS = "provider, model, modality, task, category, content_product, key_id";
+
+    /** Columns of a cube stage row, in {@link RollupBatch}'s order. */
+    static final String CUBE_STAGE_COLUMNS = "day, " + CUBE_DIMENSIONS + ", "
+            + MEASURES.stream().map(Measure::column).collect(Collectors.joining(", "));
+
+    private static String upsertStage(String table, String constraint, String columns, List<String> measures) {
+        return "INSERT INTO %s AS r (%s) SELECT %s FROM %s_stage ON CONFLICT ON CONSTRAINT %s DO UPDATE SET %s"
+                .formatted(table, columns, columns, table, constraint, measures.stream()
+                        .map(m -> m + " = r." + m + " + excluded." + m).collect(Collectors.joining(", ")));
+    }
+
+    /** Adds the fast path's pre-aggregated rows to the rollups (one round trip, five statements). */
+    static final String UPSERT_ROLLUP_STAGES = String.join(";\n",
+            upsertStage("rollup_daily", "rollup_daily_key", CUBE_STAGE_COLUMNS,
+                    MEASURES.stream().map(Measure::column).toList()),
+            upsertStage("rollup_hourly", "rollup_hourly_key", CUBE_STAGE_COLUMNS.replaceFirst("day", "hour"),
+                    MEASURES.stream().map(Measure::column).toList()),
+            upsertStage("latency_hist_daily", "latency_hist_daily_key", "day, provider, model, task, bucket, count",
+                    List.of("count")),
+            upsertStage("article_daily", "article_daily_key", "day, article_id, category, content_product, "
+                    + "generations, unpriced, cost_usd, input_tokens, output_tokens",
+                    List.of("generations", "unpriced", "cost_usd", "input_tokens", "output_tokens")),
+            upsertStage("tag_daily", "tag_daily_key", "day, tag_key, tag_value, generations, unpriced, cost_usd",
+                    List.of("generations", "unpriced", "cost_usd")));
+
+    /** Fast path: first-seen articles from arrays (id, category, content product, first seen). */
+    static final String INSERT_ARTICLES_FROM_ARRAYS = """
+            INSERT INTO article (article_id, category, content_product, first_seen_at)
+            SELECT a, c, p, f::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(a, c, p, f)
+            ON CONFLICT (article_id) DO NOTHING
+            """;
+
+    static final String SELECT_ARTICLES = "SELECT article_id, category, content_product FROM article "
+            + "WHERE article_id = ANY(?::text[])";
+
+    /** Fast path: parked finalisations for the batch's pending rows (provider and job id arrays). */
+    static final String SELECT_PARKED_FOR = """
+            SELECT p.record::text FROM pending_finalization p
+              JOIN unnest(?::text[], ?::text[]) AS j(provider, upstream_request_id)
+                ON j.provider = p.provider AND j.upstream_request_id = p.upstream_request_id
+            """;
 
     private static String cube(String table, String constraint, String bucketColumn, String bucketExpression) {
         String measures = MEASURES.stream().map(Measure::column).collect(Collectors.joining(", "));
@@ -182,13 +231,6 @@ final class LedgerSql {
     static final String PARK_FINALIZATION = """
             INSERT INTO pending_finalization (provider, upstream_request_id, record) VALUES (?, ?, ?::jsonb)
             ON CONFLICT (provider, upstream_request_id) DO NOTHING
-            """;
-
-    /** Parked finalisations whose pending row is now present. */
-    static final String SELECT_PARKED_FOR_STAGE = """
-            SELECT p.record::text FROM pending_finalization p
-              JOIN generation_stage s ON s.provider = p.provider AND s.upstream_request_id = p.upstream_request_id
-             WHERE s.state = 'pending'
             """;
 
     static final String DELETE_PARKED = "DELETE FROM pending_finalization WHERE provider = ? AND upstream_request_id = ?";

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -14,7 +15,9 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
@@ -47,6 +50,9 @@ final class LedgerStore {
         try (Statement s = c.createStatement()) {
             s.execute(LedgerSql.SESSION_SETUP);
             s.execute(LedgerSql.CREATE_STAGE);
+            for (String sql : LedgerSql.CREATE_ROLLUP_STAGES) {
+                s.execute(sql);
+            }
         }
     }
 
@@ -65,8 +71,15 @@ final class LedgerStore {
         }
     }
 
-    /** Writes one batch in one transaction; on any exception nothing of it is written. */
-    Result write(Connection c, List<LedgerRecord> batch) throws SQLException {
+    /**
+     * Writes one batch in one transaction; on any exception nothing of it is written.
+     *
+     * @param mayRepeat whether rows may already be in the ledger (a spool replay). Live batches
+     *                  take the fast path: COPY straight into the ledger, rollups summed here; should
+     *                  a row turn out to be there already, the batch falls back to the staged path,
+     *                  which skips it.
+     */
+    Result write(Connection c, List<LedgerRecord> batch, boolean mayRepeat) throws SQLException {
         List<Generation> rows = new ArrayList<>(batch.size());
         List<Finalization> finals = new ArrayList<>();
         for (LedgerRecord r : batch) {
@@ -86,17 +99,22 @@ final class LedgerStore {
             int finalized = 0;
             int parked = 0;
             if (!rows.isEmpty()) {
-                copy(c, LedgerSql.COPY_STAGE, rows);
-                try (Statement s = c.createStatement()) {
-                    s.execute(LedgerSql.INSERT_ARTICLES);
-                    try (ResultSet rs = s.executeQuery(LedgerSql.INSERT_FROM_STAGE)) {
-                        rs.next();
-                        inserted = rs.getInt(1);
+                if (mayRepeat) {
+                    inserted = writeStaged(c, rows);
+                } else {
+                    Savepoint sp = c.setSavepoint();
+                    try {
+                        inserted = writeDirect(c, rows);
+                        c.releaseSavepoint(sp);
+                    } catch (SQLException e) {
+                        if (!"23505".equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        c.rollback(sp); // a row is already in the ledger: take the deduplicating path
+                        inserted = writeStaged(c, rows);
                     }
                 }
-                if (rows.stream().anyMatch(g -> g.state() == Generation.State.PENDING)) {
-                    finalized += applyParked(c);
-                }
+                finalized += applyParked(c, rows);
             }
             for (Finalization f : finals) {
                 int n = finalize(c, f);
@@ -124,6 +142,57 @@ final class LedgerStore {
         }
     }
 
+    /** Staged path: COPY into the staging table, insert what is new, roll up exactly that in SQL. */
+    private int writeStaged(Connection c, List<Generation> rows) throws SQLException {
+        copy(c, LedgerSql.COPY_STAGE, rows);
+        try (Statement s = c.createStatement()) {
+            s.execute(LedgerSql.INSERT_ARTICLES);
+            try (ResultSet rs = s.executeQuery(LedgerSql.INSERT_FROM_STAGE)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Fast path: first-seen articles, COPY straight into the ledger, rollups summed in memory. */
+    private int writeDirect(Connection c, List<Generation> rows) throws SQLException {
+        Map<String, Generation> firstSeen = new HashMap<>();
+        for (Generation g : rows) {
+            if (g.articleId() != null) {
+                firstSeen.merge(g.articleId(), g, (a, b) -> b.startedAt().isBefore(a.startedAt()) ? b : a);
+            }
+        }
+        Map<String, String[]> articles = new HashMap<>();
+        if (!firstSeen.isEmpty()) {
+            List<Generation> first = List.copyOf(firstSeen.values());
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_ARTICLES_FROM_ARRAYS)) {
+                ps.setArray(1, c.createArrayOf("text", first.stream().map(Generation::articleId).toArray()));
+                ps.setArray(2, c.createArrayOf("text", first.stream().map(Generation::category).toArray()));
+                ps.setArray(3, c.createArrayOf("text", first.stream().map(Generation::contentProduct).toArray()));
+                ps.setArray(4, c.createArrayOf("text", first.stream().map(g -> g.startedAt().toString()).toArray()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.SELECT_ARTICLES)) {
+                ps.setArray(1, c.createArrayOf("text", firstSeen.keySet().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        articles.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                    }
+                }
+            }
+        }
+        copy(c, LedgerSql.COPY_DIRECT, rows);
+        RollupBatch rollups = new RollupBatch();
+        for (Generation g : rows) {
+            String[] article = g.articleId() == null ? null : articles.get(g.articleId());
+            String category = g.category() != null ? g.category() : article == null ? null : article[0];
+            String product = g.contentProduct() != null ? g.contentProduct() : article == null ? null : article[1];
+            rollups.add(g, category, product);
+        }
+        rollups.write(c);
+        return rows.size();
+    }
+
     /** COPY of the rows into the given target; cancelled in finally if it did not complete. */
     void copy(Connection c, String sql, List<Generation> rows) throws SQLException {
         encoder.reset();
@@ -142,11 +211,22 @@ final class LedgerStore {
         }
     }
 
-    private int applyParked(Connection c) throws SQLException {
+    /** Applies finalisations that arrived before these pending rows. */
+    private int applyParked(Connection c, List<Generation> rows) throws SQLException {
+        List<Generation> pendingRows = rows.stream().filter(g -> g.state() == Generation.State.PENDING
+                && g.upstreamRequestId() != null).toList();
+        if (pendingRows.isEmpty()) {
+            return 0;
+        }
         List<Finalization> parked = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(LedgerSql.SELECT_PARKED_FOR_STAGE)) {
-            while (rs.next()) {
-                parked.add((Finalization) LedgerJson.fromBytes(rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try (PreparedStatement ps = c.prepareStatement(LedgerSql.SELECT_PARKED_FOR)) {
+            ps.setArray(1, c.createArrayOf("text", pendingRows.stream().map(Generation::provider).toArray()));
+            ps.setArray(2, c.createArrayOf("text", pendingRows.stream().map(Generation::upstreamRequestId).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    parked.add((Finalization) LedgerJson.fromBytes(
+                            rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
             }
         }
         int n = 0;

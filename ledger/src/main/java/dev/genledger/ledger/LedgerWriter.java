@@ -290,7 +290,7 @@ public final class LedgerWriter implements AutoCloseable {
             return;
         }
         try {
-            LedgerStore.Result r = store.write(connection(), batch);
+            LedgerStore.Result r = store.write(connection(), batch, false);
             written.addAndGet(r.inserted());
             finalized.addAndGet(r.finalized());
         } catch (SQLException e) {
@@ -393,7 +393,7 @@ public final class LedgerWriter implements AutoCloseable {
             if (!chunk.isEmpty()) {
                 busy = true;
                 try {
-                    LedgerStore.Result r = store.write(connection(), chunk);
+                    LedgerStore.Result r = store.write(connection(), chunk, true);
                     written.addAndGet(r.inserted());
                     finalized.addAndGet(r.finalized());
                 } finally {

@@ -1,0 +1,137 @@
+package dev.genledger.proxy.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class JsonStreamTest {
+    /** Records "path=value" for every scalar, and "end path n" for arrays. */
+    private static final class Recorder implements JsonStream.Listener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void value(String path, JsonToken token, JsonStream s) throws java.io.IOException {
+            events.add(path + "=" + (token == JsonToken.VALUE_NULL ? "null" : s.text()));
+        }
+
+        @Override
+        public void end(String path, boolean array, int elements) {
+            if (array) {
+                events.add("end " + path + " " + elements);
+            }
+        }
+    }
+
+    private static List<String> parse(String json, int pieceSize) {
+        Recorder r = new Recorder();
+        JsonStream s = new JsonStream(r);
+        Chunks.feed(json.getBytes(StandardCharsets.UTF_8), pieceSize, (b, n) -> s.feed(ByteBuffer.wrap(b)));
+        s.end();
+        assertThat(s.failed()).isFalse();
+        return r.events;
+    }
+
+    @ParameterizedTest(name = "fed {0} bytes at a time")
+    @ValueSource(ints = {1, 3, 1 << 20})
+    void reportsEveryScalarWithItsPathWhateverTheChunking(int size) {
+        String json = """
+                {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"Hé \\"quoted\\" \\u00e9"}},{"index":1}],
+                 "usage":{"prompt_tokens":19,"completion_tokens":10,"prompt_tokens_details":{"cached_tokens":0}},
+                 "ratio":1.5e-3,"ok":true,"none":null}
+                """;
+        assertThat(parse(json, size)).containsExactly(
+                "id=chatcmpl-1",
+                "choices[].index=0",
+                "choices[].delta.content=Hé \"quoted\" é",
+                "choices[].index=1",
+                "end choices 2",
+                "usage.prompt_tokens=19",
+                "usage.completion_tokens=10",
+                "usage.prompt_tokens_details.cached_tokens=0",
+                "ratio=1.5e-3",
+                "ok=true",
+                "none=null");
+    }
+
+    @ParameterizedTest(name = "fed {0} bytes at a time")
+    @ValueSource(ints = {1, 3, 1 << 20})
+    void readsARootArrayAndSeveralRootValues(int size) {
+        assertThat(parse("[{\"a\":1}\n,\r\n{\"a\":2}\n]", size))
+                .containsExactly("[].a=1", "[].a=2", "end  2");
+        assertThat(parse("{\"x\":1}\n{\"x\":2}\n\n{\"x\":3}\n", size))
+                .containsExactly("x=1", "x=2", "x=3");
+    }
+
+    @Test
+    void aLongStringIsCutWithoutBeingHeldAndWhatFollowsIsStillRead() {
+        // 20 MB of base64 before the usage, as in an image response
+        StringBuilder b = new StringBuilder(21_000_000).append("{\"data\":[{\"b64_json\":\"");
+        for (int i = 0; i < 20_000_000 / 4; i++) {
+            b.append("QUJD");
+        }
+        b.append("\"}],\"usage\":{\"output_tokens\":1056}}");
+        byte[] bytes = b.toString().getBytes(StandardCharsets.US_ASCII);
+        b = null;
+        Recorder r = new Recorder();
+        JsonStream s = new JsonStream(r);
+        long before = usedHeap();
+        for (int i = 0; i < bytes.length; i += 16_384) {
+            s.feed(ByteBuffer.wrap(bytes, i, Math.min(16_384, bytes.length - i)));
+        }
+        s.end();
+        assertThat(r.events).hasSize(3);
+        assertThat(r.events.get(0)).startsWith("data[].b64_json=QUJD").hasSize("data[].b64_json=".length() + 4096);
+        assertThat(r.events).endsWith("usage.output_tokens=1056");
+        // the parser held nothing like the 20 MB string (generous bound for other allocations)
+        assertThat(usedHeap() - before).isLessThan(8L * 1024 * 1024);
+    }
+
+    @Test
+    void aCutNeverSplitsAnEscapeOrAMultiByteCharacter() {
+        Recorder r = new Recorder();
+        JsonStream s = new JsonStream(r, 5);
+        byte[] json = "{\"a\":\"abcd\\u00e9fgh\",\"b\":\"abcdééé\",\"c\":1}".getBytes(StandardCharsets.UTF_8);
+        for (byte x : json) {
+            s.feed(ByteBuffer.wrap(new byte[] {x}));
+        }
+        s.end();
+        assertThat(s.failed()).isFalse();
+        assertThat(r.events).containsExactly("a=abcdé", "b=abcdé", "c=1");
+    }
+
+    @Test
+    void malformedInputStopsQuietlyAndKeepsWhatWasRead() {
+        Recorder r = new Recorder();
+        JsonStream s = new JsonStream(r);
+        s.feed(ByteBuffer.wrap("{\"a\":1,\"b\":}garbage".getBytes(StandardCharsets.UTF_8)));
+        s.end();
+        assertThat(s.failed()).isTrue();
+        assertThat(r.events).containsExactly("a=1");
+    }
+
+    @Test
+    void numbersReadAsExactDecimalsAndLongs() {
+        List<Object> seen = new ArrayList<>();
+        JsonStream s = new JsonStream((path, token, st) -> {
+            seen.add(st.decimal());
+            seen.add(st.longValue());
+        });
+        s.feed(ByteBuffer.wrap("{\"t\":0.1,\"n\":42,\"s\":\"8\"}".getBytes(StandardCharsets.UTF_8)));
+        s.end();
+        assertThat(seen).containsExactly(new java.math.BigDecimal("0.1"), 0L, new java.math.BigDecimal("42"), 42L,
+                new java.math.BigDecimal("8"), 8L);
+    }
+
+    private static long usedHeap() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

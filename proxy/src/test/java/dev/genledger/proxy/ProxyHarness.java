@@ -1,0 +1,62 @@
+package dev.genledger.proxy;
+
+import dev.genledger.pricing.Pricer;
+import dev.genledger.proxy.provider.ProviderAdapter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import mockwebserver3.MockWebServer;
+
+/** A proxy in front of one fake upstream (MockWebServer) that plays every provider. */
+final class ProxyHarness implements AutoCloseable {
+    static final byte[] SECRET = "test-key-id-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+
+    final MockWebServer upstream = new MockWebServer();
+    final RecordingLedger ledger = new RecordingLedger();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final Map<String, TestAdapter> adapters = new LinkedHashMap<>();
+    final ProxyServer proxy;
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    ProxyHarness() throws Exception {
+        this(s -> s, null, Pricer.NONE);
+    }
+
+    ProxyHarness(UnaryOperator<ProxySettings> tweak, BooleanSupplier budgetCap, Pricer pricer) throws Exception {
+        this(null, tweak, budgetCap, pricer);
+    }
+
+    /** A proxy whose providers all point at {@code upstreamUrl} (null: the MockWebServer). */
+    ProxyHarness(URI upstreamUrl, UnaryOperator<ProxySettings> tweak, BooleanSupplier budgetCap, Pricer pricer)
+            throws Exception {
+        upstream.start();
+        URI target = upstreamUrl != null ? upstreamUrl : URI.create("http://127.0.0.1:" + upstream.getPort());
+        Map<String, URI> urls = new LinkedHashMap<>();
+        Map<String, ProviderAdapter> byName = new LinkedHashMap<>();
+        for (String p : new String[] {"openai", "gemini", "elevenlabs", "replicate"}) {
+            urls.put(p, target);
+            TestAdapter a = new TestAdapter(p);
+            adapters.put(p, a);
+            byName.put(p, a);
+        }
+        ProxySettings settings = tweak.apply(ProxySettings.defaults(urls, SECRET));
+        proxy = ProxyServer.start(settings, byName, pricer, ledger, registry, budgetCap);
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + proxy.port() + path);
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        upstream.close();
+    }
+}

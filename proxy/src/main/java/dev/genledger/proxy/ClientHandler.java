@@ -323,6 +323,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             provider = first;
             String path = slash < 0 ? "/" : rawPath.substring(slash);
+            if (hasDotSegment(path)) {
+                px.metrics.rejected("bad_path");
+                px.inFlight.decrementAndGet();
+                finished = true;
+                call = null;
+                replyAndClose(400, adapter.errorBody(400, "invalid_path", "the path " + path
+                        + " has a '.' or '..' segment; send the provider's path as it is documented"));
+                return;
+            }
             endpoint = clientRequest.method().name() + " " + path;
             Map<String, List<String>> query = new LinkedHashMap<>(uri.parameters());
             HttpHeaders h = clientRequest.headers();
@@ -383,6 +392,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 up.headers().set(HttpHeaderNames.CONTENT_LENGTH, h.get(HttpHeaderNames.CONTENT_LENGTH));
             }
             return up;
+        }
+
+        private static boolean hasDotSegment(String path) {
+            for (String seg : path.split("/")) {
+                String s = seg.replace("%2e", ".").replace("%2E", ".");
+                if (s.equals(".") || s.equals("..")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private UpstreamPool pool() {

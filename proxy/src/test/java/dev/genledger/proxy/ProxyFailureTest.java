@@ -1,0 +1,234 @@
+package dev.genledger.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.genledger.ledger.Generation;
+import dev.genledger.pricing.Pricer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.Test;
+
+/** Every failure path answers the client sensibly and still writes its ledger row. */
+class ProxyFailureTest {
+    private static final Pricer NONE = Pricer.NONE;
+
+    private static HttpRequest post(ProxyHarness h, String path, String body) {
+        return HttpRequest.newBuilder(h.url(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static URI local(int port) {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void anUnreachableUpstreamGets502InTheProvidersErrorShapeAndARow() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (ProxyHarness h = new ProxyHarness(local(closedPort), s -> s, null, NONE)) {
+            HttpResponse<String> r = h.client.send(post(h, "/openai/v1/chat/completions", "{}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+            assertThat(r.body()).contains("\"code\":\"upstream_unreachable\"").contains("\"provider\":\"openai\"");
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(502);
+            assertThat(row.error()).startsWith("cannot reach openai at 127.0.0.1:" + closedPort);
+            assertThat(row.ttfbMs()).isNull();
+            assertThat(row.id().toString()).isEqualTo(r.headers().firstValue("x-generation-id").orElseThrow());
+            assertThat(h.registry.get("genledger.proxy.upstream.errors").tag("kind", "connect").counter().count())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUpstreamThatSaysNothingGets504AfterTheIdleTimeout() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> never.await(10, TimeUnit.SECONDS));
+             ProxyHarness h = new ProxyHarness(local(up.port()), s -> s.withIdleTimeoutMs(300), null, NONE)) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = h.client.send(post(h, "/gemini/v1beta/models/m:generateContent", "{}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(504);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(300);
+            assertThat(r.body()).contains("upstream_timeout");
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(504);
+            assertThat(row.error()).isEqualTo("gemini sent nothing for 300 ms (GENLEDGER_PROXY_IDLE_TIMEOUT_MS)");
+            never.countDown();
+        }
+    }
+
+    @Test
+    void aStreamThatKeepsSendingIsNeverCutByTheIdleTimeout() throws Exception {
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 8; i++) {
+                Thread.sleep(100); // a slow stream: 800 ms in all, never 300 ms silent
+                ScriptedUpstream.write(out, ScriptedUpstream.chunk("data: " + i + "\n\n"));
+            }
+            ScriptedUpstream.write(out, "0\r\n\r\n");
+        }); ProxyHarness h = new ProxyHarness(local(up.port()), s -> s.withIdleTimeoutMs(300), null, NONE)) {
+            HttpResponse<String> r = h.client.send(post(h, "/openai/v1/chat/completions", "{}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("data: 7");
+            Generation row = h.ledger.next();
+            assertThat(row.error()).isNull();
+            assertThat(row.latencyMs()).isGreaterThan(800);
+        }
+    }
+
+    @Test
+    void anUpstreamSilentMidStreamClosesTheClientConnectionAndRecordsWhy() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + ScriptedUpstream.chunk("data: partial\n\n"));
+            never.await(10, TimeUnit.SECONDS);
+        }); ProxyHarness h = new ProxyHarness(local(up.port()), s -> s.withIdleTimeoutMs(300), null, NONE)) {
+            HttpResponse<InputStream> r = h.client.send(post(h, "/openai/v1/chat/completions", "{}"),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(IOException.class);
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(200);
+            assertThat(row.error()).isEqualTo("openai sent nothing for 300 ms (GENLEDGER_PROXY_IDLE_TIMEOUT_MS)");
+            assertThat(row.incomplete()).isTrue();
+            assertThat(row.usage().outputTokens()).isEqualTo("data: partial\n\n".length()); // what was seen
+            never.countDown();
+        }
+    }
+
+    @Test
+    void anUpstreamResetMidStreamClosesTheClientConnectionAndRecordsTheError() throws Exception {
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + ScriptedUpstream.chunk("data: one\n\n"));
+            socket.setSoLinger(true, 0); // close with a reset
+            socket.close();
+        }); ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE)) {
+            HttpResponse<InputStream> r = h.client.send(post(h, "/openai/v1/chat/completions", "{}"),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(IOException.class);
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(200);
+            assertThat(row.error()).isEqualTo("upstream closed the connection mid-response");
+            assertThat(row.incomplete()).isTrue();
+            assertThat(row.usage().outputTokens()).isEqualTo("data: one\n\n".length());
+        }
+    }
+
+    @Test
+    void anUpstreamThatClosesBeforeRespondingGets502() throws Exception {
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> socket.close());
+             ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE)) {
+            HttpResponse<String> r = h.client.send(post(h, "/elevenlabs/v1/text-to-speech/v", "{}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(h.ledger.next().error()).isEqualTo("elevenlabs closed the connection before responding");
+        }
+    }
+
+    @Test
+    void aClientThatHangsUpMidStreamCancelsTheUpstreamRequestAndGets499WithWhatWasSeen() throws Exception {
+        CountDownLatch upstreamSawCancel = new CountDownLatch(1);
+        AtomicLong sent = new AtomicLong();
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            try {
+                for (int i = 0; i < 10_000; i++) {
+                    ScriptedUpstream.write(out, ScriptedUpstream.chunk("data: token " + i + "\n\n"));
+                    sent.incrementAndGet();
+                    Thread.sleep(5); // a generation producing tokens
+                }
+            } catch (IOException e) {
+                upstreamSawCancel.countDown(); // the proxy closed the upstream connection
+            }
+        }); ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE);
+             Socket client = new Socket("127.0.0.1", h.proxy.port())) {
+            client.getOutputStream().write(("POST /openai/v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            byte[] some = in.readNBytes(200);
+            assertThat(new String(some, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200 OK");
+            client.close();
+            assertThat(upstreamSawCancel.await(10, TimeUnit.SECONDS)).as("upstream request cancelled").isTrue();
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(499);
+            assertThat(row.error()).isEqualTo("client closed the connection");
+            assertThat(row.incomplete()).isTrue();
+            assertThat(row.usage().outputTokens()).isPositive(); // the usage seen so far
+            assertThat(sent.get()).isLessThan(10_000);
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitGets413WhetherDeclaredOrChunked() throws Exception {
+        try (ProxyHarness h = new ProxyHarness(s -> s.withMaxRequestBodyBytes(1024), null, NONE)) {
+            HttpResponse<String> declared = h.client.send(post(h, "/openai/v1/embeddings", "x".repeat(2048)),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(declared.statusCode()).isEqualTo(413);
+            assertThat(declared.body()).contains("request_too_large").contains("1024");
+            assertThat(h.ledger.next().status()).isEqualTo(413);
+
+            byte[] big = "y".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+            HttpResponse<String> chunked = h.client.send(HttpRequest.newBuilder(h.url("/openai/v1/embeddings"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode()).isEqualTo(413);
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(413);
+            assertThat(row.error()).contains("larger than 1024 bytes");
+        }
+    }
+
+    @Test
+    void theBudgetHardCapAnswers429BeforeForwardingButLetsPollsThrough() throws Exception {
+        try (ProxyHarness h = new ProxyHarness(s -> s, () -> true, NONE)) {
+            HttpResponse<String> r = h.client.send(post(h, "/replicate/v1/predictions", "{}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.body()).contains("budget_exceeded").contains("\"provider\":\"replicate\"");
+            assertThat(h.upstream.getRequestCount()).isZero();
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(429);
+            assertThat(row.error()).contains("GENLEDGER_BUDGET_HARD_CAP");
+
+            h.upstream.enqueue(new MockResponse.Builder().body("{\"status\":\"succeeded\"}").build());
+            HttpResponse<String> poll = h.client.send(HttpRequest.newBuilder(h.url("/replicate/v1/predictions/abc"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(poll.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void requestsAreCountedByProviderOperationAndStatus() throws Exception {
+        try (ProxyHarness h = new ProxyHarness()) {
+            h.upstream.enqueue(new MockResponse.Builder().body("{}").build());
+            h.upstream.enqueue(new MockResponse.Builder().code(429).body("{}").build());
+            h.client.send(post(h, "/openai/v1/chat/completions", "{}"), HttpResponse.BodyHandlers.ofString());
+            h.client.send(post(h, "/openai/v1/chat/completions", "{}"), HttpResponse.BodyHandlers.ofString());
+            h.ledger.next();
+            h.ledger.next();
+            assertThat(h.registry.get("genledger.proxy.requests").tags("provider", "openai", "status", "200")
+                    .counter().count()).isEqualTo(1);
+            assertThat(h.registry.get("genledger.proxy.requests").tags("provider", "openai", "status", "429")
+                    .counter().count()).isEqualTo(1);
+            assertThat(h.registry.get("genledger.proxy.latency").tags("provider", "openai").timer().count())
+                    .isEqualTo(2);
+        }
+    }
+}

@@ -11,7 +11,11 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.NetUtil;
 import java.util.ArrayDeque;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,7 +125,13 @@ final class UpstreamPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (ssl != null) {
-                            SslHandler h = ssl.newHandler(ch.alloc(), target.host(), target.port()); // SNI
+                            SslHandler h = ssl.newHandler(ch.alloc(), target.host(), target.port());
+                            if (!NetUtil.isValidIpV4Address(target.host()) && !NetUtil.isValidIpV6Address(target.host())) {
+                                // SNI always: the JDK leaves it out for names without a dot
+                                SSLParameters p = h.engine().getSSLParameters();
+                                p.setServerNames(List.of(new SNIHostName(target.host())));
+                                h.engine().setSSLParameters(p);
+                            }
                             h.setHandshakeTimeoutMillis(connectTimeoutMs);
                             ch.pipeline().addLast("tls", h);
                         }

@@ -34,9 +34,13 @@ final class GenLedgerFormat {
      */
     static CatalogContent read(JsonNode root, String file, String origin) {
         for (Map.Entry<String, JsonNode> top : root.properties()) {
-            if (!TOP_LEVEL.contains(top.getKey()) || !top.getValue().isArray()) {
+            if (!TOP_LEVEL.contains(top.getKey())) {
                 throw CatalogFiles.bad(file, "top level", "key \"" + top.getKey()
                         + "\" is not expected (expected: \"models:\" and \"hardware:\", each a list)");
+            }
+            if (!top.getValue().isArray()) {
+                throw CatalogFiles.bad(file, top.getKey(), "is " + top.getValue().getNodeType()
+                        + " (expected: a list of entries, each starting with \"- \")");
             }
         }
         List<CatalogEntry> entries = new ArrayList<>();

@@ -84,20 +84,29 @@ final class ModelIndex {
 
     /** The model's history, or null when no step of the resolution finds it. */
     History resolve(String provider, String model) {
+        History h = exact.get(key(provider, model)); // the common case, without building candidates
+        if (h != null) {
+            return h;
+        }
         for (String candidate : candidates(provider, model)) {
-            String k = key(provider, candidate);
-            History h = exact.get(k);
-            if (h == null) {
-                h = aliases.get(k);
-            }
-            if (h == null) {
-                h = anyCase.get(k.toLowerCase(Locale.ROOT));
-            }
+            h = lookup(provider, candidate);
             if (h != null) {
                 return h;
             }
         }
         return null;
+    }
+
+    private History lookup(String provider, String name) {
+        String k = key(provider, name);
+        History h = exact.get(k);
+        if (h == null) {
+            h = aliases.get(k);
+        }
+        if (h == null) {
+            h = anyCase.get(k.toLowerCase(Locale.ROOT));
+        }
+        return h;
     }
 
     /** The names to try, in order. */

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** What the catalog cannot price is recorded unpriced, visibly, never with a made-up price. */
@@ -24,6 +30,37 @@ class UnpricedTest {
                     .anySatisfy(m -> assertThat(m).contains("gemini/gemini-9-ultra"));
         }
         assertThat(catalog.unpricedModelsSeen()).containsExactly("gemini/gemini-9-ultra", "openai/gpt-9-turbo");
+    }
+
+    @Test
+    void concurrentCallersGetTheSameCostsAndOneWarningPerUnknownModel() throws Exception {
+        PriceCatalog catalog = PriceCatalog.bundled();
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (LogCapture log = new LogCapture(PriceCatalog.class)) {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    boolean ok = true;
+                    for (int i = 0; i < 2_000; i++) {
+                        ok &= catalog.price("openai", "gpt-9-turbo", "chat", CHAT, AT) == Cost.UNPRICED;
+                        // 1000 × $2.50/1M + 1000 × $10/1M = 0.0125
+                        ok &= catalog.price("openai", "gpt-4o-2024-08-06", "chat", CHAT, AT).costUsd()
+                                .compareTo(new BigDecimal("0.0125")) == 0;
+                    }
+                    return ok;
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+            assertThat(log.messages("WARN")).singleElement().asString().contains("openai/gpt-9-turbo");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
  * Every SQL statement of the ledger module, as plain SQL with bind parameters.
  *
  * <p>The rollup statements are written once, over a relation {@code src} of signed rows
- * ({@code sign} = +1 adds a row's contribution, -1 removes it), and reused by the three paths that
- * change what the rollups must count: new rows, finalised async jobs, and an article whose
- * category or content product changed.
+ * ({@code sign} = +1 adds a row's contribution, -1 removes it), and reused by the four paths that
+ * change what the rollups must count: new rows, finalised async jobs, an article whose category or
+ * content product changed, and re-priced rows.
  */
 final class LedgerSql {
     private LedgerSql() {}
@@ -226,6 +226,44 @@ final class LedgerSql {
             SELECT count(*) FROM upd
             """.formatted(
             src("-1", "generation", "g.id = ? AND g.started_at = ? AND g.state = 'pending'"),
+            src("1", "upd", null), ROLLUP_CTES);
+
+    /**
+     * The next batch of rows a re-pricing examines: complete generations (not polls) started on or
+     * after a day, after a (started_at, id) cursor, optionally of one provider and model, locked.
+     */
+    static final String SELECT_FOR_REPRICE = "SELECT " + COLUMN_LIST + " FROM generation "
+            + "WHERE state = 'complete' AND modality <> 'none' AND started_at >= ? AND (started_at, id) > (?, ?) "
+            + "AND (?::text IS NULL OR provider = ?) AND (?::text IS NULL OR model = ?) "
+            + "ORDER BY started_at, id LIMIT ? FOR UPDATE";
+
+    /**
+     * Writes new costs to a batch of rows (parallel arrays: id, started_at, cost, input, output,
+     * other, priced, price_ref) and moves their rollup contribution from the old to the new costs.
+     * The started_at bounds of the batch let PostgreSQL skip the other month partitions.
+     */
+    static final String REPRICE = """
+            WITH n AS (
+                SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::numeric[], ?::numeric[], ?::numeric[],
+                                     ?::numeric[], ?::boolean[], ?::text[])
+                    AS n(id, started_at, cost_usd, input_cost_usd, output_cost_usd, other_cost_usd, priced, price_ref)
+            ),
+            old AS (%s),
+            upd AS (
+                UPDATE generation g SET cost_usd = n.cost_usd, input_cost_usd = n.input_cost_usd,
+                       output_cost_usd = n.output_cost_usd, other_cost_usd = n.other_cost_usd, priced = n.priced,
+                       price_ref = n.price_ref
+                  FROM n
+                 WHERE g.id = n.id AND g.started_at = n.started_at AND g.state = 'complete'
+                   AND g.started_at BETWEEN ? AND ?
+                RETURNING g.*
+            ),
+            src AS (SELECT * FROM old UNION ALL %s),
+            %s
+            SELECT count(*) FROM upd
+            """.formatted(
+            src("-1", "generation", "(g.id, g.started_at) IN (SELECT n.id, n.started_at FROM n) "
+                    + "AND g.state = 'complete' AND g.started_at BETWEEN ? AND ?"),
             src("1", "upd", null), ROLLUP_CTES);
 
     static final String PARK_FINALIZATION = """

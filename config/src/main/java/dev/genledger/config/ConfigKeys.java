@@ -111,10 +111,7 @@ public final class ConfigKeys {
             "GENLEDGER_MONTHLY_BUDGET_USD", ValueType.positiveDecimal(), null,
             "Monthly AI budget in US dollars: utilisation, alerts and the optional hard cap.");
     public static final ConfigKey<String> BUDGET_ALERT_THRESHOLDS = new ConfigKey<>("budget.alert_thresholds",
-            "GENLEDGER_BUDGET_ALERT_THRESHOLDS", raw -> {
-                ValueType.percentList().parse(raw);
-                return raw;
-            }, "50,80,100", "Percentages of the budget at which an alert is logged and posted, once per month each.");
+            "GENLEDGER_BUDGET_ALERT_THRESHOLDS", ValueType.percentListText(), "50,80,100", "Percentages of the budget at which an alert is logged and posted, once per month each.");
     public static final ConfigKey<URI> BUDGET_WEBHOOK_URL = new ConfigKey<>("budget.webhook_url",
             "GENLEDGER_BUDGET_WEBHOOK_URL", ValueType.httpUrl(), null,
             "URL that receives each budget alert as a JSON POST.");

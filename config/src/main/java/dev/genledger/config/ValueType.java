@@ -223,6 +223,22 @@ public interface ValueType<T> {
         };
     }
 
+    /** Percentages checked like {@link #percentList()} but kept as the text given. */
+    static ValueType<String> percentListText() {
+        return new ValueType<>() {
+            @Override
+            public String parse(String raw) {
+                percentList().parse(raw);
+                return raw;
+            }
+
+            @Override
+            public String allowed() {
+                return percentList().allowed();
+            }
+        };
+    }
+
     /** Comma-separated percentages, each in (0, 1000], strictly increasing. */
     static ValueType<List<BigDecimal>> percentList() {
         return new ValueType<>() {

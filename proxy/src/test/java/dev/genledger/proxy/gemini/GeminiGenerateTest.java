@@ -306,6 +306,26 @@ class GeminiGenerateTest {
         assertThat(grown).isLessThan(8L * 1024 * 1024);
     }
 
+    @Test
+    void aTwentyMegabyteInlineImageInTheRequestIsReadWithBoundedHeap() {
+        // an image edit: the prompt's text is counted, the 20 MB of inline base64 is cut, not held
+        byte[] request = ("{\"contents\":[{\"parts\":[{\"text\":\"Make it blue\"},{\"inlineData\":{\"mimeType\":\"image/png\","
+                + "\"data\":\"" + "iVBO".repeat(5_000_000) + "\"}}]}]}").getBytes(StandardCharsets.US_ASCII);
+        Exchange ex = adapter.begin(new RequestInfo("POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+                Map.of(), HeaderView.EMPTY, request.length));
+        long before = ObservationSplits.usedHeap();
+        for (int i = 0; i < request.length; i += 16_384) {
+            ex.requestBody(ByteBuffer.wrap(request, i, Math.min(16_384, request.length - i)));
+        }
+        ex.requestEnd();
+        long grown = ObservationSplits.usedHeap() - before;
+        ex.responseHead(200, HeaderView.of(Map.of("content-type", "application/json")));
+        Observation o = ex.finish(Ending.CLIENT_ABORTED);
+        assertThat(grown).isLessThan(8L * 1024 * 1024);
+        // cut before any usage: input ≈ ceil("Make it blue" 12 chars / 4) = 3; the image data is not text
+        assertThat(o.usage()).isEqualTo(Usage.builder().inputTokens(3).estimated(true).build());
+    }
+
     /** A unary image response whose base64 data is {@code size} bytes, usage after it. */
     private static byte[] bigImageResponse(int size) {
         StringBuilder b = new StringBuilder(size + 512)

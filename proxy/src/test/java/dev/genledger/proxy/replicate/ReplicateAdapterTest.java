@@ -108,6 +108,16 @@ class ReplicateAdapterTest {
     }
 
     @Test
+    void aSyncCreateThatFailsIsACompleteRowWithItsErrorAndTheTimeUsed() {
+        Observation o = sameForEverySplit(create("/v1/predictions", "replicate_version_create_request.json", 201,
+                "replicate_prediction_failed.json").requestHeader("prefer", "wait"));
+        // failed predictions are billed for predict_time 3.512 s; no output files
+        assertThat(o.usage()).isEqualTo(Usage.builder().mediaSeconds(new BigDecimal("3.512")).build());
+        assertThat(o.errorMessage()).isEqualTo("CUDA out of memory. Tried to allocate 16.00 GiB");
+        assertThat(o.job()).isEqualTo(AsyncJob.NONE);
+    }
+
+    @Test
     void aPollOfASucceededPredictionFinalisesItsRow() {
         Observation o = sameForEverySplit(poll("vgcm4plb7tgzlyznry5d5jkgvu", "replicate_prediction_succeeded.json"));
         assertThat(o.job()).isEqualTo(new AsyncJob.Finished("vgcm4plb7tgzlyznry5d5jkgvu", 200, null,

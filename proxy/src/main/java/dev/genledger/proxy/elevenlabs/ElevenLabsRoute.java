@@ -55,17 +55,14 @@ record ElevenLabsRoute(Kind kind, String operation, Modality modality, String de
             case "text-to-speech" -> s.length < 3 ? control("other")
                     : speech("speech", TTS_DEFAULT, String.join("/", java.util.Arrays.copyOfRange(s, 3, s.length)));
             case "text-to-dialogue" -> speech("dialogue", DIALOGUE_DEFAULT, tail);
-            case "sound-generation" -> tail.isEmpty()
-                    ? new ElevenLabsRoute(Kind.SOUND, "sound", Modality.AUDIO, SOUND_DEFAULT, false, true, null)
-                    : control("other");
+            case "sound-generation" -> tail.isEmpty() ? audio(Kind.SOUND, "sound", SOUND_DEFAULT, false) : control("other");
             case "music" -> switch (tail) {
-                case "", "detailed" -> new ElevenLabsRoute(Kind.MUSIC, "music", Modality.AUDIO, MUSIC_DEFAULT, false, true, null);
-                case "stream" -> new ElevenLabsRoute(Kind.MUSIC, "music", Modality.AUDIO, MUSIC_DEFAULT, true, true, null);
+                case "", "detailed" -> audio(Kind.MUSIC, "music", MUSIC_DEFAULT, false);
+                case "stream" -> audio(Kind.MUSIC, "music", MUSIC_DEFAULT, true);
                 default -> control("other"); // plan: a composition plan, no audio
             };
             case "speech-to-speech" -> s.length == 3 || s.length == 4 && s[3].equals("stream")
-                    ? new ElevenLabsRoute(Kind.VOICE_CHANGE, "speech_to_speech", Modality.AUDIO, VOICE_CHANGE_DEFAULT,
-                            s.length == 4, true, null)
+                    ? audio(Kind.VOICE_CHANGE, "speech_to_speech", VOICE_CHANGE_DEFAULT, s.length == 4)
                     : control("other");
             case "speech-to-text" -> tail.isEmpty()
                     ? new ElevenLabsRoute(Kind.TRANSCRIPTION, "transcription", Modality.AUDIO, null, false, false, null)
@@ -77,13 +74,22 @@ record ElevenLabsRoute(Kind kind, String operation, Modality modality, String de
     /** {@code ""} audio, {@code stream} chunked audio, {@code with-timestamps} JSON, {@code stream/with-timestamps} NDJSON. */
     private static ElevenLabsRoute speech(String operation, String defaultModel, String variant) {
         return switch (variant) {
-            case "" -> new ElevenLabsRoute(Kind.SPEECH, operation, Modality.AUDIO, defaultModel, false, true, null);
-            case "stream" -> new ElevenLabsRoute(Kind.SPEECH, operation, Modality.AUDIO, defaultModel, true, true, null);
-            case "with-timestamps" -> new ElevenLabsRoute(Kind.SPEECH, operation, Modality.AUDIO, defaultModel, false, false, null);
-            case "stream/with-timestamps" ->
-                    new ElevenLabsRoute(Kind.SPEECH, operation, Modality.AUDIO, defaultModel, true, false, null);
+            case "" -> audio(Kind.SPEECH, operation, defaultModel, false);
+            case "stream" -> audio(Kind.SPEECH, operation, defaultModel, true);
+            case "with-timestamps" -> timestamps(operation, defaultModel, false);
+            case "stream/with-timestamps" -> timestamps(operation, defaultModel, true);
             default -> control("other");
         };
+    }
+
+    /** A generation answered with raw audio bytes. */
+    private static ElevenLabsRoute audio(Kind kind, String operation, String defaultModel, boolean streamed) {
+        return new ElevenLabsRoute(kind, operation, Modality.AUDIO, defaultModel, streamed, true, null);
+    }
+
+    /** Speech answered with base64 audio and its alignment, as one JSON object or as NDJSON. */
+    private static ElevenLabsRoute timestamps(String operation, String defaultModel, boolean streamed) {
+        return new ElevenLabsRoute(Kind.SPEECH, operation, Modality.AUDIO, defaultModel, streamed, false, null);
     }
 
     private static ElevenLabsRoute control(String operation) {

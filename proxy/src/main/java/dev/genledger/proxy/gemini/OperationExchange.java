@@ -59,8 +59,8 @@ final class OperationExchange extends JsonExchange {
         if (error.seen()) {
             job = new AsyncJob.Finished(id, httpStatus(error.code()), error.message(), null, 0L);
         } else {
-            String why = samples > 0 ? null
-                    : GeminiError.cut("no video produced (safety-filtered)" + (filterReason == null ? "" : ": " + filterReason));
+            String filtered = "no video produced (safety-filtered)" + (filterReason == null ? "" : ": " + filterReason);
+            String why = samples > 0 ? null : GeminiError.cut(filtered);
             job = new AsyncJob.Finished(id, 200, why, null, samples);
         }
         return observation(Usage.NONE, null, id, false, job);

@@ -33,7 +33,8 @@ final class PredictionExchange implements Exchange {
     PredictionExchange(ReplicateRoute route) {
         this.route = route;
         // only POST /v1/predictions names its model in the body
-        this.request = route.kind() == ReplicateRoute.Kind.CREATE && route.pathModel() == null ? new JsonStream(version) : null;
+        boolean modelInBody = route.kind() == ReplicateRoute.Kind.CREATE && route.pathModel() == null;
+        this.request = modelInBody ? new JsonStream(version) : null;
     }
 
     /** Reads the body's {@code version}: a 64-hex id, {@code owner/name:id} or {@code owner/name}. */

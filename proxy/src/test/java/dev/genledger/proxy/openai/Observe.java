@@ -2,6 +2,7 @@ package dev.genledger.proxy.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genledger.proxy.provider.ExchangeHarness;
 import dev.genledger.proxy.provider.Observation;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,24 @@ final class Observe {
 
     static String text(String name) {
         return new String(fixture(name), StandardCharsets.UTF_8);
+    }
+
+    /** One SSE event of a JSON document, framed as the Responses API frames it: compact, after an {@code event:} line. */
+    static String event(String type, String json) {
+        try {
+            return "event: " + type + "\ndata: " + new ObjectMapper().readTree(json).toString() + "\n\n";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The first n events of an SSE text. */
+    static String firstEvents(String sse, int n) {
+        return new String(fixtureBytes(sse), StandardCharsets.ISO_8859_1).substring(0, afterEvent(fixtureBytes(sse), n));
+    }
+
+    private static byte[] fixtureBytes(String sse) {
+        return sse.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Where the n-th SSE event (1-based) of a stream ends, blank line included. */

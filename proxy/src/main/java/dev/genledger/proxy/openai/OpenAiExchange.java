@@ -15,6 +15,8 @@ import dev.genledger.proxy.provider.RequestInfo;
 import dev.genledger.proxy.provider.RequestRewriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One OpenAI request/response: the framing. The request body is read as JSON or as a multipart
@@ -24,6 +26,7 @@ import java.nio.ByteBuffer;
  * route. Nothing is held: parsers see each chunk once.
  */
 final class OpenAiExchange implements Exchange {
+    private static final Logger log = LoggerFactory.getLogger(OpenAiExchange.class);
     private static final int MAX_ERROR_MESSAGE = 500;
 
     private final Route route;
@@ -43,6 +46,7 @@ final class OpenAiExchange implements Exchange {
     private JsonStream event; // the data of the current event
     private String eventType = "";
     private boolean responseEnded;
+    private boolean audioUnreadable;
     private String errorMessage;
     private StreamUsageRewriter rewriter;
 
@@ -156,8 +160,21 @@ final class OpenAiExchange implements Exchange {
         switch (body) {
             case JSON -> responseJson.feed(chunk);
             case EVENTS -> events.feed(chunk);
-            case AUDIO -> meter.audio(mediaType, chunk);
+            case AUDIO -> audio(chunk);
             default -> { }
+        }
+    }
+
+    private void audio(ByteBuffer chunk) {
+        if (audioUnreadable) {
+            return;
+        }
+        try {
+            meter.audio(mediaType, chunk);
+        } catch (RuntimeException e) {
+            // a bug, not a body: the audio still reaches the client; its length is counted no further
+            log.warn("openai: could not read the audio of {} {}", request.method(), request.path(), e);
+            audioUnreadable = true;
         }
     }
 
@@ -187,8 +204,15 @@ final class OpenAiExchange implements Exchange {
             boolean unknown = ending == Ending.UPSTREAM_FAILED && route.modality() != Modality.NONE;
             return observation(meter.model(), Usage.NONE, streamed, unknown, AsyncJob.NONE);
         }
-        Meter.Metered m = meter.finish(new Meter.Outcome(body, responseEnded && ending == Ending.COMPLETE));
-        return observation(m.model(), m.usage(), streamed, m.incomplete(), m.job());
+        try {
+            Meter.Metered m = meter.finish(new Meter.Outcome(body, responseEnded && ending == Ending.COMPLETE));
+            return observation(m.model(), m.usage(), streamed, m.incomplete(), m.job());
+        } catch (RuntimeException e) {
+            // a bug, not a body: the row is still written, marked as missing its usage
+            log.warn("openai: could not meter {} {} (status {}); recording it without usage", request.method(),
+                    request.path(), status, e);
+            return observation(meter.model(), Usage.builder().estimated(true).build(), streamed, true, AsyncJob.NONE);
+        }
     }
 
     private Observation observation(String model, Usage usage, boolean streamed, boolean incomplete, AsyncJob job) {

@@ -95,7 +95,9 @@ final class OpenAiExchange implements Exchange {
         String contentType = request.headers().get("content-type");
         String boundary = MultipartScanner.boundary(contentType);
         String type = request.headers().mediaType();
-        if (boundary != null) {
+        if (route.kind() == Route.Kind.CONTROL && boundary != null) {
+            requestReadable = false; // a file upload: nothing in it is metered
+        } else if (boundary != null) {
             requestForm = new MultipartScanner(boundary, meter::requestField);
         } else if (type.isEmpty() || type.contains("json")) {
             requestJson = new MeasuredJson(meter::requestValue, meter.requestStringCap());
@@ -206,6 +208,11 @@ final class OpenAiExchange implements Exchange {
         }
         try {
             Meter.Metered m = meter.finish(new Meter.Outcome(body, responseEnded && ending == Ending.COMPLETE));
+            if (m.job() instanceof AsyncJob.Started started) {
+                // the pending row is found again by the job's id (the response id), not by the
+                // x-request-id of the one HTTP request that created it
+                requestId = started.jobId();
+            }
             return observation(m.model(), m.usage(), streamed, m.incomplete(), m.job());
         } catch (RuntimeException e) {
             // a bug, not a body: the row is still written, marked as missing its usage

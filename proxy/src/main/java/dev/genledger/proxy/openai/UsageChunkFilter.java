@@ -35,6 +35,7 @@ final class UsageChunkFilter implements ResponseFilter {
     private boolean afterCr;
     private boolean emptyLineCr; // an empty line ended with CR: the event ends after its LF, if one follows
     private boolean oversize; // the current event outgrew MAX_HELD and is being relayed
+    private boolean eventSeen;
 
     UsageChunkFilter(BooleanSupplier relayUnfiltered) {
         this.relayUnfiltered = relayUnfiltered;
@@ -103,7 +104,7 @@ final class UsageChunkFilter implements ResponseFilter {
             lineLen = 0;
         } else {
             afterCr = false;
-            if (lineLen++ == 0 && heldLen == 1 && !oversize && c == '{') {
+            if (lineLen++ == 0 && heldLen == 1 && !eventSeen && c == '{') {
                 mode = Mode.RELAY; // the body starts like JSON, not like an event stream
             }
         }
@@ -128,6 +129,7 @@ final class UsageChunkFilter implements ResponseFilter {
     }
 
     private void endOfEvent(ByteArrayOutputStream out) {
+        eventSeen = true;
         if (!oversize) {
             edit(out);
         }

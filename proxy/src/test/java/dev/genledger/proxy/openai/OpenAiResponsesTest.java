@@ -144,6 +144,7 @@ class OpenAiResponsesTest {
         assertThat(created.incomplete()).isFalse();
         assertThat(created.operation()).isEqualTo("responses");
         assertThat(created.model()).isEqualTo("o3-2025-04-16");
+        assertThat(created.upstreamRequestId()).as("the pending row is keyed by the job").isEqualTo(BACKGROUND_ID);
 
         Observation poll = observation(json(openai().request("GET", "/v1/responses/" + BACKGROUND_ID),
                 text("openai_responses_background_completed.json")));

@@ -19,8 +19,9 @@ class OpenAiEmbeddingsTest {
 
     @Test
     void anEmbeddingReportsItsPromptTokens() {
+        // the full header set of a brotli response: the proxy hands the adapter the decoded body
         Observation o = observation(embed(text("openai_embeddings_request.json"))
-                .response(200, text("openai_embeddings.json")).responseHeader("content-type", "application/json"));
+                .response(200, text("openai_embeddings.json")).responseHeaders(text("openai_response_headers_full.txt")));
 
         // usage.prompt_tokens 8
         assertThat(o.usage()).isEqualTo(Usage.builder().inputTokens(8).build());
@@ -28,6 +29,7 @@ class OpenAiEmbeddingsTest {
         assertThat(o.modality()).isEqualTo(Modality.EMBEDDING);
         assertThat(o.model()).isEqualTo("text-embedding-3-small");
         assertThat(o.incomplete()).isFalse();
+        assertThat(o.upstreamRequestId()).isEqualTo("req_0123456789abcdef0123456789abcdef");
     }
 
     @Test

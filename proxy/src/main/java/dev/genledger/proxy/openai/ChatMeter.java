@@ -1,0 +1,86 @@
+package dev.genledger.proxy.openai;
+
+import com.fasterxml.jackson.core.JsonToken;
+import dev.genledger.pricing.Usage;
+import dev.genledger.proxy.parse.JsonStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Chat completions ({@code POST /v1/chat/completions}) and the legacy completions API
+ * ({@code POST /v1/completions}), which shares chat's usage shape. Usage is the body's
+ * {@code usage}, or a stream's usage-only chunk ({@code choices: []}) that comes only when the
+ * request set {@code stream_options.include_usage} (the gateway asks for it itself, see
+ * {@link StreamUsageRewriter}); every other chunk carries {@code usage: null}.
+ */
+final class ChatMeter extends Meter {
+    private long promptBytes;
+    private long outputDeltas;
+    private long outputTextBytes;
+    private String requestServiceTier;
+    private String serviceTier;
+
+    @Override
+    void onRequestValue(String path, JsonToken token, JsonStream s, long stringBytes) throws IOException {
+        switch (path) {
+            // the text a prompt is made of: message contents (a string or text parts), tool-call
+            // arguments of earlier turns, and the legacy API's prompt (a string or strings)
+            case "messages[].content", "messages[].content[].text", "messages[].tool_calls[].function.arguments",
+                 "prompt", "prompt[]" -> promptBytes += stringBytes;
+            case "service_tier" -> requestServiceTier = text(token, s);
+            default -> { }
+        }
+    }
+
+    @Override
+    void onResponseValue(String event, String path, JsonToken token, JsonStream s) throws IOException {
+        switch (path) {
+            case "model" -> responseModel = text(token, s);
+            case "service_tier" -> {
+                String tier = text(token, s);
+                if (tier != null && !tier.equals("auto")) {
+                    serviceTier = tier;
+                }
+            }
+            // a stream sends about one token per content delta; a body's text is counted in bytes
+            case "choices[].delta.content", "choices[].delta.refusal",
+                 "choices[].delta.tool_calls[].function.arguments", "choices[].text",
+                 "choices[].message.content", "choices[].message.refusal",
+                 "choices[].message.tool_calls[].function.arguments" -> {
+                String t = text(token, s);
+                if (t != null && !t.isEmpty()) {
+                    if (event != null) {
+                        outputDeltas++;
+                    } else {
+                        outputTextBytes += t.getBytes(StandardCharsets.UTF_8).length;
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    @Override
+    Metered finish(Outcome outcome) {
+        Usage.Builder b;
+        boolean incomplete;
+        if (usage.reported()) {
+            b = usage.toBuilder(UsageTally.Output.MIXED);
+            incomplete = false;
+        } else {
+            // No usage: a stream whose client did not ask for it (and the injection is off), a
+            // stream or body cut short, or a body that was not JSON. Input: the prompt's text at
+            // four bytes a token (message framing and images are not counted). Output: a stream's
+            // content deltas, each about one token; a body's text at four bytes a token.
+            b = Usage.builder()
+                    .inputTokens(Estimates.tokensForBytes(promptBytes))
+                    .outputTokens(outcome.body() == Body.EVENTS ? outputDeltas : Estimates.tokensForBytes(outputTextBytes))
+                    .estimated(true);
+            incomplete = true;
+        }
+        String tier = serviceTier != null ? serviceTier
+                : requestServiceTier != null && !requestServiceTier.equals("auto") ? requestServiceTier : null;
+        b.attribute("service_tier", tier);
+        return metered(b.build(), incomplete);
+    }
+}

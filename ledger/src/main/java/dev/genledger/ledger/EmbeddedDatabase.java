@@ -3,7 +3,11 @@ package dev.genledger.ledger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +72,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static void stopOrphan(Path dataDirectory) {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
+            return;
+        }
+        // A live owner holds the lock file; then the PostgreSQL is not an orphan and must not be touched.
+        try (FileChannel ch = FileChannel.open(dataDirectory.resolve("epg-lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = ch.tryLock()) {
+            if (lock == null) {
+                throw new IllegalStateException("the embedded database in " + dataDirectory + " is in use by another "
+                        + "GenLedger process; stop that one first, or give this one its own GENLEDGER_DATA_DIR");
+            }
+        } catch (OverlappingFileLockException e) {
+            throw new IllegalStateException("the embedded database in " + dataDirectory + " is already open in this "
+                    + "process", e);
+        } catch (IOException e) {
+            log.warn("ledger: could not check the lock of {}: {}", dataDirectory, e.toString());
             return;
         }
         try {

@@ -1,0 +1,100 @@
+package dev.genledger.bench;
+
+import dev.genledger.ledger.LedgerDatabase;
+import dev.genledger.ledger.LedgerSettings;
+import dev.genledger.ledger.LedgerWriter;
+import dev.genledger.pricing.PriceCatalog;
+import dev.genledger.proxy.Providers;
+import dev.genledger.proxy.ProxyServer;
+import dev.genledger.proxy.ProxySettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Proxy overhead: wrk drives a ~700-byte OpenAI chat completion (non-streamed, with usage) through
+ * (a) nothing — straight to the fake upstream, (b) nginx as the reference proxy, (c) GenLedger
+ * with its real OpenAI adapter, price catalog and ledger writing every row to an embedded
+ * PostgreSQL, at 8 and 64 connections, all on this machine in one run. Realistic: the request and
+ * response bodies are those of a real chat completion, and GenLedger does all its per-request
+ * work (attribution headers, key id, parsing both bodies, pricing, a ledger row).
+ *
+ * <p>Run: {@code bench/run proxy [--seconds 10]}.
+ */
+final class ProxyBench implements Bench {
+    @Override
+    public String name() {
+        return "proxy";
+    }
+
+    @Override
+    public String description() {
+        return "req/s and latency: direct vs nginx vs GenLedger (ledger on), 8 and 64 connections";
+    }
+
+    @Override
+    public void run(Args args) throws Exception {
+        int seconds = args.getInt("seconds", 10);
+        Wrk.ensureInstalled("wrk", "wrk");
+        Path dir = Files.createTempDirectory("genledger-bench-proxy");
+        String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You rewrite news "
+                + "articles.\"},{\"role\":\"user\",\"content\":\"Rewrite this headline: Council approves new bike lanes "
+                + "downtown\"}],\"temperature\":0.2}";
+        Path script = Wrk.postScript(body, "Authorization", "Bearer sk-bench-0123456789",
+                "X-Article-Id", "a-1042", "X-Task", "article_rewrite", "X-Tags", "team=newsroom");
+        try (FakeUpstream upstream = new FakeUpstream();
+             Nginx nginx = new Nginx(upstream.port());
+             LedgerDatabase db = LedgerDatabase.open(null, null, null, 4, dir.resolve("postgres"))) {
+            LedgerWriter writer = LedgerWriter.start(db.dataSource(), PriceCatalog.bundled(),
+                    LedgerSettings.defaults(dir));
+            Map<String, URI> upstreams = new LinkedHashMap<>();
+            for (String p : new String[] {"openai", "gemini", "elevenlabs", "replicate"}) {
+                upstreams.put(p, URI.create("http://127.0.0.1:" + upstream.port()));
+            }
+            ProxyServer proxy = ProxyServer.start(ProxySettings.defaults(upstreams,
+                            "bench-key-id-secret-0123456789".getBytes(StandardCharsets.UTF_8)),
+                    Providers.all(true), PriceCatalog.bundled(), writer::offer, new SimpleMeterRegistry(), null);
+            try {
+                String direct = "http://127.0.0.1:" + upstream.port() + "/v1/chat/completions";
+                String viaNginx = "http://127.0.0.1:" + nginx.port() + "/v1/chat/completions";
+                String viaGenLedger = "http://127.0.0.1:" + proxy.port() + "/openai/v1/chat/completions";
+                // warm-up: JIT, pools, the ledger's partitions
+                Wrk.run(viaGenLedger, script, 8, 3);
+                Wrk.run(viaNginx, script, 8, 2);
+                Wrk.run(direct, script, 8, 2);
+
+                Table t = new Table("target", "connections", "req/s", "p50 ms", "p99 ms", "errors");
+                Map<String, Wrk.Result> r = new LinkedHashMap<>();
+                for (int c : new int[] {8, 64}) {
+                    r.put("direct c" + c, Wrk.run(direct, script, c, seconds));
+                    r.put("nginx c" + c, Wrk.run(viaNginx, script, c, seconds));
+                    r.put("genledger c" + c, Wrk.run(viaGenLedger, script, c, seconds));
+                }
+                r.forEach((k, v) -> t.row(k.split(" ")[0], k.split(" c")[1], Table.fmt(v.rps()),
+                        String.format("%.3f", v.p50Ms()), String.format("%.3f", v.p99Ms()), v.errors()));
+                t.print();
+                if (!writer.drain(Duration.ofMinutes(5))) {
+                    throw new IllegalStateException("the ledger did not drain: " + writer.stats());
+                }
+                long rows = writer.stats().written();
+                Wrk.Result g64 = r.get("genledger c64");
+                Wrk.Result n64 = r.get("nginx c64");
+                double ratio = g64.rps() / n64.rps();
+                double added = r.get("genledger c8").p99Ms() - r.get("direct c8").p99Ms();
+                System.out.printf("ledger rows written during the run: %d (every GenLedger request)%n", rows);
+                System.out.printf("genledger/nginx req/s at 64 connections: %.2f (goal >= 0.7); p99 added over "
+                        + "direct at 8 connections: %.3f ms (goal <= 0.5)%n", ratio, added);
+                System.out.printf("proxy: genledger_rps=%.0f nginx_rps=%.0f ratio=%.2f c8_p99_added_ms=%.3f%n",
+                        g64.rps(), n64.rps(), ratio, added);
+            } finally {
+                proxy.close();
+                writer.close();
+            }
+        }
+    }
+}

@@ -271,6 +271,14 @@ final class LedgerSql {
             ON CONFLICT (provider, upstream_request_id) DO NOTHING
             """;
 
+    /**
+     * Parked finalisations that never met a pending row: polls of jobs already final (a sync
+     * prediction polled again) or created outside the gateway. Kept a week for rows still on
+     * their way from another instance's spool, then removed.
+     */
+    static final String PURGE_PARKED =
+            "DELETE FROM pending_finalization WHERE received_at < now() - make_interval(days => ?)";
+
     static final String DELETE_PARKED = "DELETE FROM pending_finalization WHERE provider = ? AND upstream_request_id = ?";
 
     /**

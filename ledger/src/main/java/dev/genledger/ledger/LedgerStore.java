@@ -211,6 +211,14 @@ final class LedgerStore {
         }
     }
 
+    /** Removes parked finalisations older than {@code days}; returns how many. */
+    int purgeParked(Connection c, int days) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LedgerSql.PURGE_PARKED)) {
+            ps.setInt(1, days);
+            return ps.executeUpdate();
+        }
+    }
+
     /** Applies finalisations that arrived before these pending rows. */
     private int applyParked(Connection c, List<Generation> rows) throws SQLException {
         List<Generation> pendingRows = rows.stream().filter(g -> g.state() == Generation.State.PENDING

@@ -67,6 +67,8 @@ public final class LedgerWriter implements AutoCloseable {
     // writer-thread state
     private Connection connection;
     private long backoffNanos = MIN_BACKOFF_NANOS;
+    private long nextPurgeNanos;
+    static final int PARKED_RETENTION_DAYS = 7;
     private long nextProbeNanos;
     private Spool.Reader replay;
     private Path replayPath;
@@ -228,6 +230,9 @@ public final class LedgerWriter implements AutoCloseable {
         if (!databaseUp && nanoClock.getAsLong() >= nextProbeNanos) {
             probe();
         }
+        if (databaseUp && nanoClock.getAsLong() >= nextPurgeNanos) {
+            purgeParked();
+        }
         boolean replayPending = databaseUp && !closing && replayChunk();
         List<LedgerRecord> batch = collectBatch(replayPending ? 0 : idleWaitMs());
         try {
@@ -364,6 +369,20 @@ public final class LedgerWriter implements AutoCloseable {
             closeConnection();
             nextProbeNanos = nanoClock.getAsLong() + backoffNanos;
             backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+        }
+    }
+
+    /** Hourly: removes parked finalisations that never met their row (see LedgerSql.PURGE_PARKED). */
+    private void purgeParked() {
+        nextPurgeNanos = nanoClock.getAsLong() + TimeUnit.HOURS.toNanos(1);
+        try {
+            int n = store.purgeParked(connection(), PARKED_RETENTION_DAYS);
+            if (n > 0) {
+                log.info("ledger: removed {} finalisations older than {} days that never met a pending row", n,
+                        PARKED_RETENTION_DAYS);
+            }
+        } catch (SQLException e) {
+            databaseDown(e);
         }
     }
 

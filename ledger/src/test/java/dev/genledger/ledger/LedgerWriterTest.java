@@ -202,6 +202,17 @@ class LedgerWriterTest {
     }
 
     @Test
+    void finalisationsThatNeverMeetTheirRowAreRemovedAfterAWeek() {
+        Rows.exec(ds, "INSERT INTO pending_finalization (provider, upstream_request_id, record, received_at) VALUES "
+                + "('replicate', 'stale', '{}', now() - interval '8 days'), ('replicate', 'recent', '{}', now() - interval '1 day')");
+        start(LedgerSettings.defaults(dataDir)); // purges on its first pass, then hourly
+        writer.offer(Rows.chat(Instant.parse("2026-11-06T00:00:00Z")));
+        assertThat(writer.drain(Duration.ofSeconds(30))).isTrue();
+        assertThat(Rows.count(ds, "SELECT count(*) FROM pending_finalization WHERE upstream_request_id = 'stale'")).isZero();
+        assertThat(Rows.count(ds, "SELECT count(*) FROM pending_finalization WHERE upstream_request_id = 'recent'")).isOne();
+    }
+
+    @Test
     void closeFlushesWhatIsQueued() {
         start(LedgerSettings.defaults(dataDir).withLingerMs(5_000));
         Instant t = Instant.parse("2026-11-06T00:00:00Z");

@@ -46,7 +46,7 @@ class ProxyBackpressureTest {
     void aFastUpstreamIsHeldBackByAClientThatDoesNotRead() throws Exception {
         AtomicLong upstreamWrote = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
-        long total = 200L * MB;
+        long total = 64L * MB;
         try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
             out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + total + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             byte[] block = new byte[64 * 1024];
@@ -82,7 +82,7 @@ class ProxyBackpressureTest {
     void aFastClientIsHeldBackByAnUpstreamThatDoesNotRead() throws Exception {
         CountDownLatch upstreamMayRead = new CountDownLatch(1);
         AtomicLong clientWrote = new AtomicLong();
-        long total = 200L * MB;
+        long total = 64L * MB;
         try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
             upstreamMayRead.await(20, TimeUnit.SECONDS);
             byte[] buf = new byte[256 * 1024];
@@ -102,7 +102,7 @@ class ProxyBackpressureTest {
             Thread writer = new Thread(() -> {
                 try {
                     OutputStream out = client.getOutputStream();
-                    out.write(("POST /openai/v1/files HTTP/1.1\r\nHost: g\r\nContent-Length: " + total + "\r\n\r\n")
+                    out.write(("POST /openai/v1/files HTTP/1.1\r\nHost: g\r\nConnection: close\r\nContent-Length: " + total + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     byte[] block = new byte[64 * 1024];
                     for (long sent = 0; sent < total; sent += block.length) {

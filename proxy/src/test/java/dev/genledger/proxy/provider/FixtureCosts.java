@@ -17,11 +17,17 @@ public final class FixtureCosts {
     /** Every fixture is priced as if it ran on this day, so that the expected amounts do not move. */
     public static final Instant AT = Instant.parse("2026-11-01T12:00:00Z");
 
-    private final PriceCatalog catalog = PriceCatalog.bundled();
+    private final PriceCatalog catalog;
     private final String provider;
 
+    /** Prices with the bundled catalog. */
     public FixtureCosts(String provider) {
+        this(provider, PriceCatalog.bundled());
+    }
+
+    public FixtureCosts(String provider, PriceCatalog catalog) {
         this.provider = provider;
+        this.catalog = catalog;
     }
 
     /** The cost of a complete row: the observation's model, operation and usage on {@link #AT}. */
@@ -37,11 +43,23 @@ public final class FixtureCosts {
         return catalog.price(provider, pending.model(), pending.operation(), finalUsage(pending, done), AT);
     }
 
+    /**
+     * The cost of a pending row of {@code model} whose create is not among the fixtures: a pending
+     * create observes no usage, so the finished job's usage is all there is to merge.
+     */
+    public Cost finalised(String model, String operation, AsyncJob.Finished done) {
+        return catalog.price(provider, model, operation, merge(Usage.NONE, done), AT);
+    }
+
     /** The pending row's usage after the finalisation the proxy sends for {@code done}. */
     public Usage finalUsage(Observation pending, AsyncJob.Finished done) {
         assertThat(pending.job()).as("the create started a job").isInstanceOf(AsyncJob.Started.class);
+        return merge(pending.usage(), done);
+    }
+
+    private Usage merge(Usage pending, AsyncJob.Finished done) {
         return new Finalization(provider, done.jobId(), AT, done.status(), done.error(), done.usage(), done.outputs())
-                .merge(pending.usage());
+                .merge(pending);
     }
 
     /**

@@ -7,7 +7,7 @@ public final class BenchMain {
     private BenchMain() {}
 
     static List<Bench> all() {
-        return List.of(new LedgerBench(), new ProxyBench());
+        return List.of(new LedgerBench(), new ProxyBench(), new ExtractBench());
     }
 
     public static void main(String[] argv) throws Exception {

@@ -60,6 +60,14 @@ class ModelResolutionTest {
     }
 
     @Test
+    void replicateLlamaModelsResolveByTheNamesReplicatesApiUses() {
+        // /v1/models/meta/meta-llama-3-8b-instruct/predictions; LiteLLM's key is meta/llama-3-8b-instruct
+        assertThat(ref("replicate", "meta/meta-llama-3-8b-instruct")).isEqualTo("replicate/meta/llama-3-8b-instruct@2026-07-24");
+        assertThat(ref("replicate", "meta/meta-llama-3-70b-instruct"))
+                .isEqualTo("replicate/meta/llama-3-70b-instruct@2026-07-24");
+    }
+
+    @Test
     void lookupIgnoresLetterCase() {
         assertThat(ref("openai", "GPT-4o")).isEqualTo("openai/gpt-4o@2024-08-06");
         assertThat(ref("openai", "GPT-4O-2024-08-06")).isEqualTo("openai/gpt-4o@2024-08-06");

@@ -46,8 +46,10 @@ public final class JsonStream {
     private final StringCap cap;
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
-    private final byte[] in = new byte[CHUNK];
-    private final byte[] out = new byte[CHUNK];
+    // Allocated on first use and sized to it: an SSE stream opens one JsonStream per event, and a
+    // 300-byte event must not cost two 8 KiB arrays.
+    private byte[] in;
+    private byte[] out;
 
     // path stack: prefix strings per depth, whether each level is an array, element counts
     private String[] prefix = new String[16];
@@ -80,8 +82,11 @@ public final class JsonStream {
             return;
         }
         ByteBuffer b = chunk.duplicate();
+        if (b.hasRemaining() && (in == null || in.length < Math.min(CHUNK, b.remaining()))) {
+            in = new byte[Math.min(CHUNK, Math.max(b.remaining(), 2 * (in == null ? 0 : in.length)))];
+        }
         while (b.hasRemaining() && !failed) {
-            int n = Math.min(CHUNK, b.remaining());
+            int n = Math.min(in.length, b.remaining());
             b.get(in, 0, n);
             feedFiltered(in, 0, n);
         }
@@ -108,6 +113,11 @@ public final class JsonStream {
         ended = true;
         feeder.endOfInput();
         drain();
+        try {
+            parser.close();
+        } catch (IOException e) {
+            failed = true;
+        }
     }
 
     /** Whether the input was not JSON (reading stopped there). */
@@ -158,6 +168,10 @@ public final class JsonStream {
     // ------------------------------------------------------------------ parsing
 
     private void feedFiltered(byte[] bytes, int off, int len) {
+        if (out == null || out.length < len) {
+            // the parser has consumed the previous array (drain runs until it needs more input)
+            out = new byte[Math.min(CHUNK, Math.max(len, 2 * (out == null ? 0 : out.length)))];
+        }
         int n = cap.filter(bytes, off, len, out);
         if (n == 0) {
             return;

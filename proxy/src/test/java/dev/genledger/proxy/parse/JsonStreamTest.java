@@ -70,6 +70,32 @@ class JsonStreamTest {
     }
 
     @Test
+    void piecesThatGrowFromOneByteToPastItsBuffersParseTheSameThroughEitherFeed() {
+        // the stream sizes its buffers to the first pieces it sees and grows them for larger ones
+        String json = "{\"a\":\"" + "x".repeat(30_000) + "\",\"usage\":{\"prompt_tokens\":19},\"b\":[1,2]}";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        int[] sizes = {1, 2, 7, 300, 20_000, 9_000, 1 << 20};
+        List<String> expected = parse(json, 1 << 20);
+        for (boolean viaArray : new boolean[] {false, true}) {
+            Recorder r = new Recorder();
+            JsonStream s = new JsonStream(r);
+            for (int at = 0, i = 0; at < bytes.length; at += sizes[i], i = Math.min(i + 1, sizes.length - 1)) {
+                int n = Math.min(sizes[i], bytes.length - at);
+                if (viaArray) {
+                    s.feed(bytes, at, n);
+                } else {
+                    ByteBuffer direct = ByteBuffer.allocateDirect(n).put(bytes, at, n).flip();
+                    s.feed(direct.asReadOnlyBuffer());
+                }
+            }
+            s.end();
+            assertThat(s.failed()).isFalse();
+            assertThat(r.events).as(viaArray ? "byte[] pieces" : "read-only direct buffers").isEqualTo(expected)
+                    .contains("usage.prompt_tokens=19", "b[]=2");
+        }
+    }
+
+    @Test
     void aLongStringIsCutWithoutBeingHeldAndWhatFollowsIsStillRead() {
         // 20 MB of base64 before the usage, as in an image response
         StringBuilder b = new StringBuilder(21_000_000).append("{\"data\":[{\"b64_json\":\"");

@@ -91,19 +91,39 @@ class EndToEndTest {
         return "http://127.0.0.1:" + proxy.port() + prefix;
     }
 
+    /**
+     * The row with this id. The client may have its last byte a moment before the gateway records
+     * the row (the row is offered when the write to the client completes), so look until it is there.
+     */
     private Generation row(String id) throws Exception {
-        assertThat(writer.drain(Duration.ofSeconds(30))).isTrue();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM generation WHERE id = ?::uuid")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("row %s", id).isTrue();
-                return LedgerRows.read(rs);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            assertThat(writer.drain(Duration.ofSeconds(30))).isTrue();
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT * FROM generation WHERE id = ?::uuid")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return LedgerRows.read(rs);
+                    }
+                }
             }
+            assertThat(System.nanoTime()).as("row %s within 10 s", id).isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
-    private List<Generation> rows() throws Exception {
+    private List<Generation> rows(int expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Generation> out = rowsNow();
+        while (out.size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            out = rowsNow();
+        }
+        return out;
+    }
+
+    private List<Generation> rowsNow() throws Exception {
         assertThat(writer.drain(Duration.ofSeconds(30))).isTrue();
         List<Generation> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement()
@@ -129,7 +149,7 @@ class EndToEndTest {
                 .model("gpt-5.4").addUserMessage("Hello!").build());
 
         assertThat(done.choices().get(0).message().content()).hasValueSatisfying(c -> assertThat(c).isNotBlank());
-        List<Generation> all = rows();
+        List<Generation> all = rows(1);
         assertThat(all).hasSize(1);
         Generation g = all.get(0);
         assertThat(g.provider()).isEqualTo("openai");
@@ -174,7 +194,7 @@ class EndToEndTest {
         assertThat(chunks).isPositive();
         assertThat(content.toString()).isNotEmpty();
 
-        Generation g = rows().get(0);
+        Generation g = rows(1).get(0);
         assertThat(g.streamed()).isTrue();
         assertThat(g.model()).isEqualTo("gpt-3.5-turbo-0125");
         assertThat(g.usage().inputTokens()).isEqualTo(10);
@@ -223,7 +243,7 @@ class EndToEndTest {
         assertThat(upstream.takeRequest().getTarget())
                 .isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
 
-        List<Generation> all = rows();
+        List<Generation> all = rows(2);
         assertThat(all).hasSize(2);
         Generation unary = all.get(0);
         assertThat(unary.model()).isEqualTo("gemini-2.0-flash");

@@ -100,7 +100,7 @@ final class GenerateExchange implements Exchange, SseParser.Handler {
     @Override
     public void data(byte[] buf, int off, int len) {
         if (event == null) {
-            event = new JsonStream(reader);
+            event = JsonStream.events(reader); // one parser for all the events of the stream
         }
         event.feed(buf, off, len);
     }
@@ -108,8 +108,7 @@ final class GenerateExchange implements Exchange, SseParser.Handler {
     @Override
     public void eventEnd() {
         if (event != null) {
-            event.end();
-            event = null;
+            event.nextDocument(reader); // ends this event's document; a broken one cannot spoil the next
         }
     }
 
@@ -126,6 +125,9 @@ final class GenerateExchange implements Exchange, SseParser.Handler {
 
     @Override
     public Observation finish(Ending ending) {
+        if (event != null) {
+            event.end(); // an event cut short: what it carried before the cut still counts
+        }
         String model = reader.modelVersion() != null ? reader.modelVersion() : route.model();
         if (status < 0) {
             // No response: nothing is known to have been consumed. Incomplete unless the gateway

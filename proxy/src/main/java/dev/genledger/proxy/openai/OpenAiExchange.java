@@ -193,6 +193,9 @@ final class OpenAiExchange implements Exchange {
 
     @Override
     public Observation finish(Ending ending) {
+        if (event != null) {
+            event.end(); // an event cut short: what it carried before the cut still counts
+        }
         boolean streamed = body == Meter.Body.EVENTS || body == Meter.Body.AUDIO
                 || (body == Meter.Body.NONE && meter.expectsEvents());
         if (status >= 400) {
@@ -261,8 +264,12 @@ final class OpenAiExchange implements Exchange {
         }
     }
 
+    private static final JsonStream.Listener IGNORE = (path, token, stream) -> { };
+
     /** Server-sent events: each event's data is parsed as it streams, as a document of its own. */
     private final class Events implements SseParser.Handler {
+        private boolean eventDone;
+
         @Override
         public void eventType(String type) {
             eventType = type;
@@ -271,16 +278,19 @@ final class OpenAiExchange implements Exchange {
         @Override
         public void data(byte[] buf, int off, int len) {
             if (event == null) {
-                event = new JsonStream(new Document(true));
+                event = JsonStream.events(new Document(true)); // one parser for all the events
+            } else if (eventDone) {
+                event.nextDocument(new Document(true));
             }
+            eventDone = false;
             event.feed(buf, off, len); // chat's closing "[DONE]" is not JSON: that parse just stops
         }
 
         @Override
         public void eventEnd() {
-            if (event != null) {
-                event.end();
-                event = null;
+            if (event != null && !eventDone) {
+                event.nextDocument(IGNORE); // delivers the event's last value, then waits for the next
+                eventDone = true;
             }
             eventType = "";
         }

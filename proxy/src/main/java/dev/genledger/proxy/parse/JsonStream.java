@@ -42,10 +42,22 @@ public final class JsonStream {
     public static final int DEFAULT_MAX_STRING_BYTES = 4096;
     private static final int CHUNK = 8192;
 
-    private final Listener listener;
-    private final StringCap cap;
-    private final JsonParser parser;
-    private final ByteArrayFeeder feeder;
+    private Listener listener;
+    private StringCap cap;
+    private final int maxStringBytes;
+    private JsonParser parser;
+    private ByteArrayFeeder feeder;
+    private final PathCache paths = new PathCache();
+    /** The parser whose current token a listener is reading (the async one, or a small document's). */
+    private JsonParser current;
+
+    // events mode: a document up to SMALL_DOCUMENT bytes is collected and read with the blocking
+    // parser at its end; a larger one streams through the async parser like any body
+    static final int SMALL_DOCUMENT = 16 * 1024;
+    private final boolean events;
+    private byte[] pending;
+    private int pendingLen;
+    private boolean streaming;
     // Allocated on first use and sized to it: an SSE stream opens one JsonStream per event, and a
     // 300-byte event must not cost two 8 KiB arrays.
     private byte[] in;
@@ -53,6 +65,8 @@ public final class JsonStream {
 
     // path stack: prefix strings per depth, whether each level is an array, element counts
     private String[] prefix = new String[16];
+    @SuppressWarnings("unchecked")
+    private java.util.HashMap<String, String>[] children = new java.util.HashMap[16];
     private boolean[] isArray = new boolean[16];
     private int[] count = new int[16];
     private int depth;
@@ -65,7 +79,30 @@ public final class JsonStream {
     }
 
     public JsonStream(Listener listener, int maxStringBytes) {
+        this(listener, maxStringBytes, false);
+    }
+
+    private JsonStream(Listener listener, int maxStringBytes, boolean events) {
         this.listener = listener;
+        this.maxStringBytes = maxStringBytes;
+        this.events = events;
+        newParser();
+        prefix[0] = "";
+    }
+
+    /**
+     * A stream of small documents, one per SSE event, separated with {@link #nextDocument}. Each
+     * document of up to 16 KiB is collected in one reused buffer and read when it ends, with
+     * Jackson's blocking parser (several times faster per byte than the non-blocking one); a
+     * larger document (an event carrying a base64 image) streams through the non-blocking parser
+     * as it arrives. Memory stays bounded either way. Values of a document are delivered when it
+     * ends, which for an event is its blank line.
+     */
+    public static JsonStream events(Listener listener) {
+        return new JsonStream(listener, DEFAULT_MAX_STRING_BYTES, true);
+    }
+
+    private void newParser() {
         this.cap = new StringCap(maxStringBytes);
         try {
             this.parser = FACTORY.createNonBlockingByteArrayParser();
@@ -73,12 +110,53 @@ public final class JsonStream {
             throw new IllegalStateException(e);
         }
         this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
-        prefix[0] = "";
+        this.current = parser;
+        depth = 0;
+        fieldName = null;
     }
+
+    /**
+     * Ends the current document and starts the next on the same parser, reporting its values to
+     * {@code next}: one stream for all the events of an SSE response instead of a parser per
+     * event, which would cost more than the parsing. The current document's last values are
+     * delivered to the current listener first. A document that was not JSON, or was cut short,
+     * does not affect the next one: the next starts on a fresh parser.
+     */
+    public void nextDocument(Listener next) {
+        if (ended) {
+            return;
+        }
+        if (events && !streaming) {
+            parseSmall();
+            failed = false; // a document that was not JSON does not stop the next one
+            listener = next;
+            return;
+        }
+        streaming = false;
+        if (!failed) {
+            feedFiltered(SEPARATOR, 0, 1); // a separator ends a root number or literal
+        }
+        if (failed || depth != 0) {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                // a parser that failed has nothing left to release
+            }
+            newParser();
+            failed = false;
+        }
+        listener = next;
+    }
+
+    private static final byte[] SEPARATOR = {'\n'};
 
     /** Feeds bytes; they are parsed before this returns and need not stay valid afterwards. */
     public void feed(ByteBuffer chunk) {
         if (failed || ended) {
+            return;
+        }
+        if (chunk.hasArray()) {
+            feed(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
             return;
         }
         ByteBuffer b = chunk.duplicate();
@@ -96,6 +174,23 @@ public final class JsonStream {
         if (failed || ended) {
             return;
         }
+        if (events && !streaming) {
+            if (pendingLen + len <= SMALL_DOCUMENT) {
+                if (pending == null || pending.length < pendingLen + len) {
+                    pending = java.util.Arrays.copyOf(pending == null ? new byte[0] : pending,
+                            Math.min(SMALL_DOCUMENT, Math.max(pendingLen + len, 2 * (pending == null ? 256 : pending.length))));
+                }
+                System.arraycopy(bytes, off, pending, pendingLen, len);
+                pendingLen += len;
+                return;
+            }
+            streaming = true; // too big to collect: stream this document
+            int held = pendingLen;
+            pendingLen = 0;
+            if (held > 0) {
+                feed(pending, 0, held);
+            }
+        }
         int p = off;
         int end = off + len;
         while (p < end && !failed) {
@@ -108,6 +203,11 @@ public final class JsonStream {
     /** No more input; reports anything that was waiting for its end (a root number, say). */
     public void end() {
         if (failed || ended) {
+            return;
+        }
+        if (events && !streaming) {
+            parseSmall();
+            ended = true;
             return;
         }
         ended = true;
@@ -125,23 +225,48 @@ public final class JsonStream {
         return failed;
     }
 
+    /** Reads the collected small document with the blocking parser. */
+    private void parseSmall() {
+        int len = pendingLen;
+        pendingLen = 0;
+        failed = false;
+        if (len == 0) {
+            return;
+        }
+        try (JsonParser p = FACTORY.createParser(pending, 0, len)) {
+            current = p;
+            depth = 0;
+            fieldName = null;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                handle(t);
+            }
+        } catch (IOException | RuntimeException e) {
+            failed = true; // not JSON (chat's closing "[DONE]"): what came before it was delivered
+        } finally {
+            current = parser;
+            depth = 0;
+            fieldName = null;
+        }
+    }
+
     // ------------------------------------------------------------------ value access for listeners
 
     public String text() throws IOException {
-        return parser.getText();
+        return current.getText();
     }
 
     public long longValue() throws IOException {
-        JsonToken t = parser.currentToken();
+        JsonToken t = current.currentToken();
         if (t == JsonToken.VALUE_NUMBER_INT) {
-            return parser.getLongValue();
+            return current.getLongValue();
         }
         if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return parser.getDecimalValue().longValue();
+            return current.getDecimalValue().longValue();
         }
         if (t == JsonToken.VALUE_STRING) {
             try {
-                return Long.parseLong(parser.getText().strip());
+                return Long.parseLong(current.getText().strip());
             } catch (NumberFormatException e) {
                 return 0;
             }
@@ -151,13 +276,13 @@ public final class JsonStream {
 
     /** The value as an exact decimal (numbers and numeric strings); null otherwise. */
     public BigDecimal decimal() throws IOException {
-        JsonToken t = parser.currentToken();
+        JsonToken t = current.currentToken();
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return parser.getDecimalValue();
+            return current.getDecimalValue();
         }
         if (t == JsonToken.VALUE_STRING) {
             try {
-                return new BigDecimal(parser.getText().strip());
+                return new BigDecimal(current.getText().strip());
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -198,7 +323,7 @@ public final class JsonStream {
 
     private void handle(JsonToken t) throws IOException {
         switch (t) {
-            case FIELD_NAME -> fieldName = parser.currentName();
+            case FIELD_NAME -> fieldName = current.currentName();
             case START_OBJECT, START_ARRAY -> {
                 boolean array = t == JsonToken.START_ARRAY;
                 String path = childPath();
@@ -227,20 +352,69 @@ public final class JsonStream {
         }
         if (isArray[depth]) {
             count[depth]++;
-            return prefix[depth] + "[]";
+            return paths.element(prefix[depth]);
         }
-        String p = prefix[depth];
-        return p.isEmpty() ? fieldName : p + "." + fieldName;
+        java.util.HashMap<String, String> known = children[depth];
+        String p = known == null ? null : known.get(fieldName);
+        return p != null ? p : paths.child(prefix[depth], fieldName);
+    }
+
+    /**
+     * Path strings by parent path and field name, so that the same paths met again and again (every
+     * event of a stream has the same shape) cost a lookup, not a new string. Jackson canonicalises
+     * field names, so the keys hash cheaply. Bounded: beyond its size it stops remembering.
+     */
+    private static final class PathCache {
+        private static final int MAX = 4096;
+        private final java.util.HashMap<String, java.util.HashMap<String, String>> byParent = new java.util.HashMap<>();
+        private int size;
+
+        String child(String parent, String field) {
+            java.util.HashMap<String, String> children = byParent.get(parent);
+            if (children != null) {
+                String p = children.get(field);
+                if (p != null) {
+                    return p;
+                }
+            }
+            String p = parent.isEmpty() ? field : parent + "." + field;
+            if (size < MAX) {
+                byParent.computeIfAbsent(parent, k -> new java.util.HashMap<>(8)).put(field, p);
+                size++;
+            }
+            return p;
+        }
+
+        /** The known children of a path (null when none yet), for one lookup per value. */
+        java.util.HashMap<String, String> childrenOf(String parent) {
+            return byParent.get(parent);
+        }
+
+        private final java.util.HashMap<String, String> elements = new java.util.HashMap<>();
+
+        String element(String parent) {
+            String p = elements.get(parent);
+            if (p == null) {
+                p = parent + "[]";
+                if (size < MAX) {
+                    elements.put(parent, p);
+                    size++;
+                }
+            }
+            return p;
+        }
     }
 
     private void push(String path, boolean array) {
         depth++;
         if (depth == prefix.length) {
             prefix = java.util.Arrays.copyOf(prefix, depth * 2);
+            children = java.util.Arrays.copyOf(children, depth * 2);
             isArray = java.util.Arrays.copyOf(isArray, depth * 2);
             count = java.util.Arrays.copyOf(count, depth * 2);
         }
         prefix[depth] = path;
+        children[depth] = paths.childrenOf(path);
         isArray[depth] = array;
         count[depth] = 0;
     }

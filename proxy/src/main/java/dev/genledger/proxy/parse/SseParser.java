@@ -39,7 +39,8 @@ public final class SseParser {
     private final byte[] name = new byte[MAX_NAME];
     private int nameLen;
     private boolean nameOverflow;
-    private final byte[] line = new byte[MAX_LINE];
+    private byte[] line = new byte[256]; // grows up to MAX_LINE for long lines
+    private byte[] copy;
     private int lineLen;
     private int valueStart;
     private boolean afterCr;
@@ -52,12 +53,18 @@ public final class SseParser {
     }
 
     public void feed(ByteBuffer chunk) {
+        if (chunk.hasArray()) {
+            feed(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+            return;
+        }
         ByteBuffer b = chunk.duplicate();
-        byte[] tmp = new byte[Math.min(b.remaining(), 8192)];
+        if (copy == null) {
+            copy = new byte[8192];
+        }
         while (b.hasRemaining()) {
-            int n = Math.min(tmp.length, b.remaining());
-            b.get(tmp, 0, n);
-            feed(tmp, 0, n);
+            int n = Math.min(copy.length, b.remaining());
+            b.get(copy, 0, n);
+            feed(copy, 0, n);
         }
     }
 
@@ -216,7 +223,10 @@ public final class SseParser {
     }
 
     private void appendLine(byte c) {
-        if (lineLen < MAX_LINE) {
+        if (lineLen == line.length && line.length < MAX_LINE) {
+            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, line.length * 2));
+        }
+        if (lineLen < line.length) {
             line[lineLen++] = c;
         }
     }

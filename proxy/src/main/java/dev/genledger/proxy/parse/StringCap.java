@@ -32,24 +32,48 @@ final class StringCap {
      */
     int filter(byte[] in, int off, int len, byte[] out) {
         int w = 0;
-        for (int i = off, end = off + len; i < end; i++) {
-            byte b = in[i];
+        int i = off;
+        int end = off + len;
+        while (i < end) {
             switch (state) {
                 case OUT -> {
-                    out[w++] = b;
-                    if (b == '"') {
+                    // copy up to and including the next quote in one run
+                    int start = i;
+                    while (i < end && in[i] != '"') {
+                        i++;
+                    }
+                    if (i < end) {
+                        i++; // the quote
                         state = IN;
                         kept = 0;
                     }
+                    System.arraycopy(in, start, out, w, i - start);
+                    w += i - start;
                 }
                 case IN -> {
+                    // copy plain string bytes up to a quote, a backslash or the cap
+                    int start = i;
+                    int limit = Math.min(end, i + Math.max(0, maxBytes - kept));
+                    while (i < limit && in[i] != '"' && in[i] != '\\') {
+                        i++;
+                    }
+                    int n = i - start;
+                    System.arraycopy(in, start, out, w, n);
+                    w += n;
+                    kept += n;
+                    if (i == end) {
+                        break;
+                    }
+                    byte b = in[i];
                     if (b == '"') {
                         out[w++] = b;
+                        i++;
                         state = OUT;
                     } else if (kept >= maxBytes && b != '\\' && (b & 0xC0) != 0x80) {
                         state = DROP; // past the cap, at a character boundary: drop the rest
                     } else {
                         out[w++] = b;
+                        i++;
                         kept++;
                         if (b == '\\') {
                             state = ESCAPE;
@@ -57,6 +81,7 @@ final class StringCap {
                     }
                 }
                 case ESCAPE -> {
+                    byte b = in[i++];
                     out[w++] = b;
                     kept++;
                     if (b == 'u') {
@@ -67,21 +92,31 @@ final class StringCap {
                     }
                 }
                 case UNICODE -> {
-                    out[w++] = b;
+                    out[w++] = in[i++];
                     kept++;
                     if (--unicodeLeft == 0) {
                         state = IN;
                     }
                 }
                 case DROP -> {
-                    if (b == '"') {
-                        out[w++] = b;
-                        state = OUT;
-                    } else if (b == '\\') {
-                        state = DROP_ESCAPE;
+                    // skip the rest of a long string in one tight run
+                    while (i < end && in[i] != '"' && in[i] != '\\') {
+                        i++;
+                    }
+                    if (i < end) {
+                        if (in[i] == '"') {
+                            out[w++] = '"';
+                            state = OUT;
+                        } else {
+                            state = DROP_ESCAPE;
+                        }
+                        i++;
                     }
                 }
-                case DROP_ESCAPE -> state = DROP;
+                case DROP_ESCAPE -> {
+                    i++;
+                    state = DROP;
+                }
                 default -> throw new IllegalStateException("state " + state);
             }
         }

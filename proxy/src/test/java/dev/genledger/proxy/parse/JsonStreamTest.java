@@ -143,6 +143,61 @@ class JsonStreamTest {
     }
 
     @Test
+    void documentsInSequenceShareOneParserAndABrokenOneDoesNotSpoilTheNext() {
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        Recorder third = new Recorder();
+        Recorder fourth = new Recorder();
+        JsonStream s = new JsonStream(first);
+        s.feed(ByteBuffer.wrap("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+        s.nextDocument(second);
+        s.feed(ByteBuffer.wrap("[DONE]".getBytes(StandardCharsets.UTF_8))); // not JSON: this document fails
+        s.nextDocument(third);
+        s.feed(ByteBuffer.wrap("{\"b\":{\"c\":".getBytes(StandardCharsets.UTF_8))); // cut short
+        s.nextDocument(fourth);
+        s.feed(ByteBuffer.wrap("42".getBytes(StandardCharsets.UTF_8))); // a root number needs its separator
+        s.nextDocument((path, token, st) -> { });
+        assertThat(first.events).containsExactly("a=1");
+        assertThat(second.events).isEmpty();
+        assertThat(third.events).isEmpty();
+        assertThat(fourth.events).containsExactly("=42");
+        assertThat(s.failed()).isFalse();
+    }
+
+    @Test
+    void eventsModeReadsSmallDocumentsWholeAndStreamsLargeOnesWithBoundedMemory() {
+        Recorder small = new Recorder();
+        Recorder large = new Recorder();
+        Recorder after = new Recorder();
+        JsonStream s = JsonStream.events(small);
+        byte[] a = "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":3}}".getBytes(StandardCharsets.UTF_8);
+        for (byte x : a) {
+            s.feed(new byte[] {x}, 0, 1); // pieces, as SSE data arrives
+        }
+        assertThat(small.events).as("delivered when the document ends").isEmpty();
+        s.nextDocument(large);
+        assertThat(small.events).containsExactly("model=gpt-4o", "usage.prompt_tokens=3");
+        // an event bigger than the small-document buffer streams through the non-blocking parser
+        String b64 = "QUJD".repeat(50_000);
+        byte[] big = ("{\"b64_json\":\"" + b64 + "\",\"usage\":{\"output_tokens\":1056}}").getBytes(StandardCharsets.UTF_8);
+        int usageAt = new String(big, StandardCharsets.UTF_8).indexOf("\"usage\"");
+        for (int i = 0; i < usageAt; i += 1000) {
+            s.feed(big, i, Math.min(1000, usageAt - i));
+        }
+        assertThat(large.events).as("streamed as it arrives").hasSize(1);
+        s.feed(big, usageAt, big.length - usageAt);
+        s.nextDocument(after);
+        assertThat(large.events).hasSize(2).endsWith("usage.output_tokens=1056");
+        assertThat(large.events.get(0)).hasSize("b64_json=".length() + 4096);
+        s.feed("[DONE]".getBytes(StandardCharsets.UTF_8), 0, 6);
+        s.nextDocument(small);
+        s.feed("{\"x\":1}".getBytes(StandardCharsets.UTF_8), 0, 7);
+        s.end();
+        assertThat(after.events).isEmpty();
+        assertThat(small.events).endsWith("x=1");
+    }
+
+    @Test
     void numbersReadAsExactDecimalsAndLongs() {
         List<Object> seen = new ArrayList<>();
         JsonStream s = new JsonStream((path, token, st) -> {

@@ -2,6 +2,7 @@ package dev.genledger.proxy.elevenlabs;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.genledger.proxy.provider.ControlExchange;
 import dev.genledger.proxy.provider.Exchange;
 import dev.genledger.proxy.provider.ProviderAdapter;
 import dev.genledger.proxy.provider.RequestInfo;
@@ -28,7 +29,7 @@ public final class ElevenLabsAdapter implements ProviderAdapter {
         return switch (route.kind()) {
             case SPEECH, SOUND, MUSIC, VOICE_CHANGE -> new AudioExchange(route, request);
             case TRANSCRIPTION, TRANSCRIPT -> new TranscriptionExchange(route, request);
-            case CONTROL -> new ControlExchange(route);
+            case CONTROL -> new ControlExchange(route.operation(), route.modality(), new ElevenLabsError(), "request-id");
         };
     }
 

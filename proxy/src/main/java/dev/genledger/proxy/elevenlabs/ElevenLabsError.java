@@ -2,6 +2,7 @@ package dev.genledger.proxy.elevenlabs;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.genledger.proxy.parse.JsonStream;
+import dev.genledger.proxy.provider.ErrorReader;
 import java.io.IOException;
 
 /**
@@ -9,7 +10,7 @@ import java.io.IOException;
  * the legacy {@code {"detail":{"status":"quota_exceeded","message"}}}, FastAPI's validation list
  * {@code {"detail":[{"type","loc","msg",…}]}} and a plain {@code {"detail":"Not Found"}}.
  */
-final class ElevenLabsError implements JsonStream.Listener {
+final class ElevenLabsError implements ErrorReader {
     static final int MAX_MESSAGE = 500;
 
     private String message;
@@ -35,7 +36,8 @@ final class ElevenLabsError implements JsonStream.Listener {
     }
 
     /** The message, else the status code word; cut to {@value #MAX_MESSAGE} characters; null if neither. */
-    String message() {
+    @Override
+    public String message() {
         String m = message != null ? message : status;
         if (m == null || m.length() <= MAX_MESSAGE) {
             return m;
@@ -44,7 +46,8 @@ final class ElevenLabsError implements JsonStream.Listener {
     }
 
     /** {@code detail.request_id}: error responses carry no request-id header. */
-    String requestId() {
+    @Override
+    public String requestId() {
         return requestId;
     }
 }

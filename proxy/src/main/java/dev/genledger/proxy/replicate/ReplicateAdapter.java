@@ -2,6 +2,7 @@ package dev.genledger.proxy.replicate;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.genledger.proxy.provider.ControlExchange;
 import dev.genledger.proxy.provider.Exchange;
 import dev.genledger.proxy.provider.ProviderAdapter;
 import dev.genledger.proxy.provider.RequestInfo;
@@ -26,7 +27,7 @@ public final class ReplicateAdapter implements ProviderAdapter {
     @Override
     public Exchange begin(RequestInfo request) {
         ReplicateRoute route = ReplicateRoute.of(request.method(), request.path());
-        return route.kind() == ReplicateRoute.Kind.CONTROL ? new ControlExchange(route) : new PredictionExchange(route);
+        return route.kind() == ReplicateRoute.Kind.CONTROL ? new ControlExchange(route.operation(), route.modality(), new ReplicateError(), null) : new PredictionExchange(route);
     }
 
     /**

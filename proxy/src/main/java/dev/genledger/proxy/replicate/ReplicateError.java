@@ -2,10 +2,11 @@ package dev.genledger.proxy.replicate;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.genledger.proxy.parse.JsonStream;
+import dev.genledger.proxy.provider.ErrorReader;
 import java.io.IOException;
 
 /** Reads Replicate's problem+json errors, {@code {"title","detail","status"}} (or a bare {@code detail}). */
-final class ReplicateError implements JsonStream.Listener {
+final class ReplicateError implements ErrorReader {
     static final int MAX_MESSAGE = 500;
 
     private String title;
@@ -24,7 +25,8 @@ final class ReplicateError implements JsonStream.Listener {
     }
 
     /** The detail, else the title, cut to {@value #MAX_MESSAGE} characters; null if neither. */
-    String message() {
+    @Override
+    public String message() {
         return cut(detail != null ? detail : title);
     }
 

@@ -23,24 +23,16 @@ public interface ValueType<T> {
     }
 
     static ValueType<Integer> intRange(int min, int max) {
+        ValueType<Long> range = longRange(min, max);
         return new ValueType<>() {
             @Override
             public Integer parse(String raw) {
-                long v;
-                try {
-                    v = Long.parseLong(raw.replace("_", ""));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
-                }
-                if (v < min || v > max) {
-                    throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
-                }
-                return (int) v;
+                return range.parse(raw).intValue();
             }
 
             @Override
             public String allowed() {
-                return min + " to " + max;
+                return range.allowed();
             }
         };
     }

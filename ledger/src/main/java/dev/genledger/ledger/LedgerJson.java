@@ -108,6 +108,13 @@ public final class LedgerJson {
         g.writeEndObject();
     }
 
+    /** A JSON string literal (quoted and escaped) for {@code s}. */
+    public static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        JsonText.string(b, s);
+        return b.toString();
+    }
+
     public static String usageDetail(Usage u) {
         return write(g -> writeUsageDetail(g, u));
     }

@@ -109,6 +109,10 @@ public final class DashboardServer implements AutoCloseable {
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
+        // Jetty caches request header fields per connection and, by default, matches a cached value
+        // ignoring case: after "Bearer Token" on a keep-alive connection, "Bearer TOKEN" would be
+        // handed to us as "Bearer Token" and pass the check. Tokens are case-sensitive.
+        config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         config.staticFiles.add(sf -> {
             sf.hostedPath = "/";
             sf.directory = "/public";

@@ -41,9 +41,12 @@ class ServerBasicsTest {
     }
 
     @Test
-    void healthSaysDownWith503WhenTheDatabaseIsGone(@TempDir Path dir) {
-        try (var ds = dev.genledger.ledger.testing.TestDatabases.pool("jdbc:postgresql://127.0.0.1:1/none", 1)) {
-            ds.setConnectionTimeout(250); // fail fast: nothing listens on port 1
+    void healthSaysDownWith503WhenTheDatabaseIsGone() {
+        var config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none"); // nothing listens on port 1
+        config.setConnectionTimeout(250);
+        config.setInitializationFailTimeout(-1);
+        try (var ds = new com.zaxxer.hikari.HikariDataSource(config)) {
             down(ds);
         }
     }

@@ -41,7 +41,7 @@ final class ApiHandlers {
     private final ContentQuery content;
     private final GenerationQuery generations;
 
-    ApiHandlers(Db db, RequestParser parser, PriceList priceList, Supplier<LedgerStats> ledgerStats,
+    ApiHandlers(Db db, UnitEngine engine, RequestParser parser, PriceList priceList, Supplier<LedgerStats> ledgerStats,
                 BudgetTracker budget, ArticleStore articles, long exactPercentileMaxRows) {
         this.db = db;
         this.parser = parser;
@@ -49,9 +49,9 @@ final class ApiHandlers {
         this.ledgerStats = ledgerStats;
         this.budget = budget;
         this.articles = articles;
-        this.spend = new SpendQuery(db);
-        this.performance = new PerformanceQuery(db, exactPercentileMaxRows);
-        this.content = new ContentQuery(db);
+        this.spend = new SpendQuery(db, engine, false);
+        this.performance = new PerformanceQuery(db, engine, exactPercentileMaxRows, false);
+        this.content = new ContentQuery(db, engine, false);
         this.generations = new GenerationQuery(db);
     }
 

@@ -68,7 +68,8 @@ public final class DashboardServer implements AutoCloseable {
             Timestamp first = rs.getTimestamp(1);
             return first == null ? null : new RequestParser.Bounds(first.toInstant(), rs.getTimestamp(2).toInstant());
         }));
-        this.handlers = new ApiHandlers(db, parser, priceList, ledgerStats, budget, new ArticleStore(dataSource),
+        UnitEngine engine = new UnitEngine(new UnitCache(UnitCache.DEFAULT_MAX_BYTES), clock);
+        this.handlers = new ApiHandlers(db, engine, parser, priceList, ledgerStats, budget, new ArticleStore(dataSource),
                 exactPercentileMaxRows);
         this.openApi = resource("/dev/genledger/api/openapi.json");
     }

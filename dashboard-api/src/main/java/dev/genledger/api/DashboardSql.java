@@ -1,201 +1,175 @@
 package dev.genledger.api;
 
 import dev.genledger.ledger.LedgerRows;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Every SQL statement of the dashboard API, as plain SQL with bind parameters. Statements over a
- * window are composed from a {@link Plan}: one {@code SELECT} per piece (rollup_daily,
- * rollup_hourly, raw generation rows), glued with {@code UNION ALL} into a {@code src} relation
- * that the aggregate reads.
+ * Every SQL statement of the dashboard API, as plain SQL with bind parameters.
  *
- * <p>The raw-row expressions below mirror the writer's rollup measures in {@code LedgerSql}
- * (generations, errors, unpriced, pending, costs with null as 0, gen_ms = latency − ttfb): a raw
- * piece and a rollup piece of the same rows must sum to the same numbers, which
- * {@code PlanEquivalenceTest} checks on random ledgers.
+ * <p>Aggregates are computed per {@link Unit}: one {@code SELECT} per relation (a daily rollup,
+ * {@code rollup_hourly}, raw {@code generation} rows), each grouped by the unit it belongs to and
+ * glued with {@code UNION ALL}; every row starts with its unit's start instant. Raw rows of several
+ * units are read through {@code unnest} of their bounds joined to {@code generation}, one index
+ * range scan per unit.
+ *
+ * <p>The raw-row expressions mirror the writer's rollup measures in {@code LedgerSql}
+ * (generations, errors, unpriced, pending, costs with null as 0, gen_ms = latency − ttfb): a unit
+ * read from raw rows and one read from a rollup must give the same sums, which
+ * {@code UnitEquivalenceTest} checks on random ledgers.
  */
 final class DashboardSql {
     private DashboardSql() {}
 
-    /** A column of a composed source: its name, its rollup expression, its raw-row expression. */
-    record Col(String name, String rollup, String raw, boolean needsArticle) {
-        Col(String name, String rollup, String raw) {
-            this(name, rollup, raw, false);
-        }
-    }
+    /** A measure: its name, its expression on a rollup row {@code r}, its expression on a raw row {@code g}. */
+    record Col(String name, String rollup, String raw) {}
 
     static final String ARTICLE_JOIN = " LEFT JOIN article a ON a.article_id = g.article_id";
     static final String GENERATIONS_ONLY = " AND g.modality <> 'none'";
     static final String UNPRICED_RAW = "(g.state = 'complete' AND NOT g.priced)::int";
+    /** Raw rows of the units whose bounds are bound as two timestamptz arrays. */
+    static final String RAW_UNITS = " FROM unnest(CAST(? AS timestamptz[]), CAST(? AS timestamptz[])) AS u(lo, hi)"
+            + " JOIN generation g ON g.started_at >= u.lo AND g.started_at < u.hi";
+    static final String DAY_START = "(r.day::timestamp AT TIME ZONE 'UTC')";
 
-    static final Col PROVIDER = new Col("provider", "r.provider", "g.provider");
-    static final Col MODEL = new Col("model", "r.model", "g.model");
-    static final Col MODALITY = new Col("modality", "r.modality", "g.modality");
-    static final Col TASK = new Col("task", "r.task", "g.task");
-    static final Col KEY_ID = new Col("key_id", "r.key_id", "g.key_id");
+    static final List<Col> CUBE_MEASURES = List.of(
+            new Col("generations", "r.generations", "1"),
+            new Col("errors", "r.errors", "(g.status >= 400 OR g.error IS NOT NULL)::int"),
+            new Col("unpriced", "r.unpriced", UNPRICED_RAW),
+            new Col("pending", "r.pending", "(g.state = 'pending')::int"),
+            new Col("cost_usd", "r.cost_usd", "coalesce(g.cost_usd, 0)"),
+            new Col("input_cost_usd", "r.input_cost_usd", "coalesce(g.input_cost_usd, 0)"),
+            new Col("output_cost_usd", "r.output_cost_usd", "coalesce(g.output_cost_usd, 0)"),
+            new Col("input_tokens", "r.input_tokens", "g.input_tokens"),
+            new Col("output_tokens", "r.output_tokens", "g.output_tokens"),
+            new Col("latency_ms_sum", "r.latency_ms_sum", "g.latency_ms"),
+            new Col("ttfb_ms_sum", "r.ttfb_ms_sum", "coalesce(g.ttfb_ms, 0)"),
+            new Col("gen_ms_sum", "r.gen_ms_sum", "greatest(g.latency_ms - coalesce(g.ttfb_ms, g.latency_ms), 0)"));
+    static final String CUBE_DIMS_ROLLUP = "r.provider, r.model, r.modality, r.task, r.key_id";
+    static final String CUBE_DIMS_RAW = "g.provider, g.model, g.modality, g.task, g.key_id";
 
-    static final Col GENERATIONS = new Col("generations", "r.generations", "1");
-    static final Col ERRORS = new Col("errors", "r.errors", "(g.status >= 400 OR g.error IS NOT NULL)::int");
-    static final Col UNPRICED = new Col("unpriced", "r.unpriced", UNPRICED_RAW);
-    static final Col PENDING = new Col("pending", "r.pending", "(g.state = 'pending')::int");
-    static final Col COST = new Col("cost_usd", "r.cost_usd", "coalesce(g.cost_usd, 0)");
-    static final Col INPUT_COST = new Col("input_cost_usd", "r.input_cost_usd", "coalesce(g.input_cost_usd, 0)");
-    static final Col OUTPUT_COST = new Col("output_cost_usd", "r.output_cost_usd", "coalesce(g.output_cost_usd, 0)");
-    static final Col INPUT_TOKENS = new Col("input_tokens", "r.input_tokens", "g.input_tokens");
-    static final Col OUTPUT_TOKENS = new Col("output_tokens", "r.output_tokens", "g.output_tokens");
-    static final Col LATENCY_SUM = new Col("latency_ms_sum", "r.latency_ms_sum", "g.latency_ms");
-    static final Col TTFB_SUM = new Col("ttfb_ms_sum", "r.ttfb_ms_sum", "coalesce(g.ttfb_ms, 0)");
-    static final Col GEN_SUM = new Col("gen_ms_sum", "r.gen_ms_sum",
-            "greatest(g.latency_ms - coalesce(g.ttfb_ms, g.latency_ms), 0)");
+    // ------------------------------------------------------------------ bind helpers
 
-    // ------------------------------------------------------------------ composed sources
+    private static Sql.TextArray days(List<Unit> units) {
+        return new Sql.TextArray(units.stream().map(u -> LocalDate.ofInstant(u.from(), ZoneOffset.UTC).toString()).toList());
+    }
+
+    private static Sql.TextArray instants(List<Instant> instants) {
+        return new Sql.TextArray(instants.stream().map(Instant::toString).toList());
+    }
+
+    private static Sql.TextArray starts(List<Unit> units) {
+        return instants(units.stream().map(Unit::from).toList());
+    }
+
+    private static Sql.TextArray ends(List<Unit> units) {
+        return instants(units.stream().map(Unit::to).toList());
+    }
+
+    private static String sums(List<Col> cols, boolean rollup, String factor) {
+        return cols.stream().map(c -> "sum(" + (rollup ? c.rollup() + factor : c.raw()) + ") AS " + c.name())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void union(Sql s, Sql part) {
+        if (!s.text().isEmpty()) {
+            s.append("\nUNION ALL\n");
+        }
+        s.append(part);
+    }
+
+    // ------------------------------------------------------------------ cube (spend, performance)
 
     /**
-     * {@code SELECT [d,] dims…, measures… FROM …} over every piece of the plan, {@code UNION ALL}.
-     * {@code d} is the row's calendar day in {@code zone} (daily pieces: the UTC day, corrected by
-     * the plan's band); omitted when {@code zone} is null.
+     * Rows {@code (unit, d, provider, model, modality, task, key_id, measures…)}; {@code d} is the
+     * row's day in {@code zone}. Daily rows are UTC days: in another zone (whole-hour offsets) the
+     * band hours of each day, those whose local date is not the UTC date, are read from
+     * rollup_hourly and moved, +1 on the local day and −1 on the UTC day.
      */
-    static Sql cube(Plan plan, List<Col> dims, List<Col> measures, Filters filters, ZoneId zone) {
+    static Sql cube(Map<Source, List<Unit>> units, Filters f, ZoneId zone) {
         Sql s = new Sql();
-        String sep = "";
-        for (Plan.Part part : plan.parts()) {
-            s.append(sep);
-            sep = "\nUNION ALL\n";
-            switch (part) {
-                case Plan.Daily d -> s.append("SELECT " + (zone == null ? "" : "r.day AS d, ")
-                                + select(dims, measures, true, "") + " FROM rollup_daily r WHERE r.day >= ? AND r.day < ?",
-                                d.from(), d.to())
-                        .append(filters.rollupConditions());
-                case Plan.Hourly h -> {
-                    s.append("SELECT ");
-                    if (zone != null) {
-                        s.append("(r.hour AT TIME ZONE ?)::date AS d, ", zone.getId());
-                    }
-                    s.append(select(dims, measures, true, "") + " FROM rollup_hourly r WHERE r.hour >= ? AND r.hour < ?",
-                                    h.from(), h.to())
-                            .append(filters.rollupConditions());
-                }
-                case Plan.Raw r -> {
-                    s.append("SELECT ");
-                    if (zone != null) {
-                        s.append("(g.started_at AT TIME ZONE ?)::date AS d, ", zone.getId());
-                    }
-                    boolean join = filters.needsArticle()
-                            || dims.stream().anyMatch(Col::needsArticle) || measures.stream().anyMatch(Col::needsArticle);
-                    s.append(select(dims, measures, false, "") + " FROM generation g" + (join ? ARTICLE_JOIN : "")
-                                    + " WHERE g.started_at >= ? AND g.started_at < ?" + GENERATIONS_ONLY, r.from(), r.to())
-                            .append(filters.rawConditions());
-                }
-                case Plan.Band b -> s.append("SELECT b.d, " + select(dims, measures, true, " * b.sign")
-                                + " FROM rollup_hourly r CROSS JOIN LATERAL (VALUES ((r.hour AT TIME ZONE ?)::date, 1),"
+        List<Unit> daily = units.getOrDefault(Source.DAILY, List.of());
+        if (!daily.isEmpty()) {
+            union(s, new Sql().append("SELECT " + DAY_START + " AS unit, r.day AS d, " + CUBE_DIMS_ROLLUP + ", "
+                            + sums(CUBE_MEASURES, true, "") + " FROM rollup_daily r WHERE r.day = ANY(CAST(? AS date[]))",
+                            days(daily))
+                    .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7"));
+            List<Instant> band = band(daily, zone);
+            if (!band.isEmpty()) {
+                union(s, new Sql().append("SELECT date_trunc('day', r.hour, 'UTC') AS unit, b.d, " + CUBE_DIMS_ROLLUP
+                                + ", " + sums(CUBE_MEASURES, true, " * b.sign") + " FROM rollup_hourly r"
+                                + " CROSS JOIN LATERAL (VALUES ((r.hour AT TIME ZONE ?)::date, 1),"
                                 + " ((r.hour AT TIME ZONE 'UTC')::date, -1)) AS b(d, sign)"
-                                + " WHERE r.hour = ANY(CAST(? AS timestamptz[]))",
-                                zone.getId(), new Sql.TextArray(b.hours().stream().map(Object::toString).toList()))
-                        .append(filters.rollupConditions());
+                                + " WHERE r.hour = ANY(CAST(? AS timestamptz[]))", zone.getId(), instants(band))
+                        .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7"));
             }
+        }
+        List<Unit> hourly = units.getOrDefault(Source.HOURLY, List.of());
+        if (!hourly.isEmpty()) {
+            union(s, new Sql().append("SELECT r.hour AS unit, (r.hour AT TIME ZONE ?)::date AS d, " + CUBE_DIMS_ROLLUP
+                            + ", " + sums(CUBE_MEASURES, true, "") + " FROM rollup_hourly r"
+                            + " WHERE r.hour = ANY(CAST(? AS timestamptz[]))", zone.getId(), starts(hourly))
+                    .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7"));
+        }
+        List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
+        if (!raw.isEmpty()) {
+            union(s, new Sql().append("SELECT u.lo AS unit, (g.started_at AT TIME ZONE ?)::date AS d, "
+                            + CUBE_DIMS_RAW + ", " + sums(CUBE_MEASURES, false, "") + RAW_UNITS
+                            + (f.needsArticle() ? ARTICLE_JOIN : "") + " WHERE true" + GENERATIONS_ONLY,
+                            zone.getId(), starts(raw), ends(raw))
+                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7"));
         }
         return s;
     }
 
-    private static String select(List<Col> dims, List<Col> measures, boolean rollup, String sign) {
-        String d = dims.stream().map(c -> (rollup ? c.rollup() : c.raw()) + " AS " + c.name())
-                .collect(Collectors.joining(", "));
-        String m = measures.stream().map(c -> (rollup ? c.rollup() + sign : c.raw()) + " AS " + c.name())
-                .collect(Collectors.joining(", "));
-        return d.isEmpty() ? m : d + ", " + m;
-    }
-
-    // ------------------------------------------------------------------ spend
-
-    static final List<Col> SPEND_DIMS = List.of(PROVIDER, MODEL, MODALITY, TASK, KEY_ID);
-    static final List<Col> SPEND_MEASURES = List.of(GENERATIONS, UNPRICED, PENDING, COST, INPUT_COST, OUTPUT_COST,
-            INPUT_TOKENS, OUTPUT_TOKENS);
-    /** Column order of {@code GROUPING(…)} in {@link #spend}; a set bit means "not grouped by". */
-    static final List<String> SPEND_GROUPING = List.of("d", "provider", "model", "task", "key_id");
-
-    static Sql spend(Plan plan, Filters filters, ZoneId zone) {
-        return new Sql().append("WITH src AS (\n")
-                .append(cube(plan, SPEND_DIMS, SPEND_MEASURES, filters, zone))
-                .append("""
-                        \n)
-                        SELECT GROUPING(d, provider, model, task, key_id) AS gs, d, provider, model, task, key_id,
-                               sum(generations) AS generations, sum(unpriced) AS unpriced, sum(pending) AS pending,
-                               sum(cost_usd) AS cost_usd,
-                               coalesce(sum(cost_usd) FILTER (WHERE modality IN ('text', 'embedding')), 0) AS llm_usd,
-                               coalesce(sum(cost_usd) FILTER (WHERE modality IN ('image', 'audio', 'video')), 0) AS media_usd,
-                               sum(input_cost_usd) AS input_cost_usd, sum(output_cost_usd) AS output_cost_usd,
-                               sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
-                          FROM src
-                         GROUP BY GROUPING SETS ((), (d), (provider, model), (provider), (task), (key_id))
-                        """);
-    }
-
-    /**
-     * Spend by one tag's values over whole UTC days of {@code tag_daily} plus raw rows for the
-     * partial days; only without filters (tag_daily has no other dimension). Untagged generations
-     * are the total minus these.
-     */
-    static Sql tagsFromRollup(Plan plan, String tagKey) {
-        Sql s = new Sql().append("WITH src AS (\n");
-        String sep = "";
-        for (Plan.Part part : plan.parts()) {
-            s.append(sep);
-            sep = "\nUNION ALL\n";
-            switch (part) {
-                case Plan.Daily d -> s.append("SELECT r.tag_value AS value, r.generations, r.unpriced, r.cost_usd"
-                        + " FROM tag_daily r WHERE r.tag_key = ? AND r.day >= ? AND r.day < ?", tagKey, d.from(), d.to());
-                case Plan.Raw r -> s.append("SELECT g.tags ->> ? AS value, 1 AS generations, " + UNPRICED_RAW
-                        + " AS unpriced, coalesce(g.cost_usd, 0) AS cost_usd"
-                        + " FROM generation g WHERE g.started_at >= ? AND g.started_at < ?" + GENERATIONS_ONLY
-                        + " AND (g.tags ->> ?) IS NOT NULL", tagKey, r.from(), r.to(), tagKey);
-                case Plan.Hourly h -> throw new IllegalArgumentException("tag_daily has no hours: " + h);
-                case Plan.Band b -> throw new IllegalArgumentException("tag_daily has no hours: " + b);
+    /** The hours of the UTC days whose date in {@code zone} is another day. */
+    static List<Instant> band(List<Unit> days, ZoneId zone) {
+        List<Instant> hours = new ArrayList<>();
+        if (zone.equals(ZoneOffset.UTC)) {
+            return hours;
+        }
+        for (Unit d : days) {
+            LocalDate day = LocalDate.ofInstant(d.from(), ZoneOffset.UTC);
+            for (Instant h = d.from(); h.isBefore(d.to()); h = h.plusSeconds(3600)) {
+                if (!LocalDate.ofInstant(h, zone).equals(day)) {
+                    hours.add(h);
+                }
             }
         }
-        return s.append("""
-                \n)
-                SELECT value, sum(generations) AS generations, sum(unpriced) AS unpriced, sum(cost_usd) AS cost_usd
-                  FROM src GROUP BY value HAVING sum(generations) <> 0
-                """);
+        return hours;
     }
 
-    /** Spend by one tag's values from raw rows, with any filters; untagged rows group under null. */
-    static Sql tagsFromRows(Window w, Filters filters, String tagKey) {
-        return new Sql().append("SELECT g.tags ->> ? AS value, count(*) AS generations, sum(" + UNPRICED_RAW
-                        + ") AS unpriced, sum(coalesce(g.cost_usd, 0)) AS cost_usd FROM generation g"
-                        + (filters.needsArticle() ? ARTICLE_JOIN : "")
-                        + " WHERE g.started_at >= ? AND g.started_at < ?" + GENERATIONS_ONLY, tagKey, w.from(), w.to())
-                .append(filters.rawConditions())
-                .append(" GROUP BY 1");
+    // ------------------------------------------------------------------ latency histogram
+
+    /** Rows {@code (unit, provider, model, task, bucket, count)}. */
+    static Sql histogram(Map<Source, List<Unit>> units, Filters f) {
+        Sql s = new Sql();
+        List<Unit> daily = units.getOrDefault(Source.DAILY, List.of());
+        if (!daily.isEmpty()) {
+            union(s, new Sql().append("SELECT " + DAY_START + " AS unit, r.provider, r.model, r.task, r.bucket,"
+                            + " sum(r.count) AS count FROM latency_hist_daily r WHERE r.day = ANY(CAST(? AS date[]))",
+                            days(daily))
+                    .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5"));
+        }
+        List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
+        if (!raw.isEmpty()) {
+            union(s, new Sql().append("SELECT u.lo AS unit, g.provider, g.model, g.task,"
+                            + " genledger_latency_bucket(g.latency_ms) AS bucket, count(*) AS count" + RAW_UNITS
+                            + (f.needsArticle() ? ARTICLE_JOIN : "") + " WHERE true" + GENERATIONS_ONLY,
+                            starts(raw), ends(raw))
+                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4, 5"));
+        }
+        return s;
     }
 
-    // ------------------------------------------------------------------ performance
-
-    static final List<Col> PERFORMANCE_DIMS = List.of(PROVIDER, MODEL, MODALITY, TASK);
-    static final List<Col> PERFORMANCE_MEASURES = List.of(GENERATIONS, ERRORS, LATENCY_SUM, TTFB_SUM, GEN_SUM,
-            OUTPUT_TOKENS, COST, INPUT_COST, OUTPUT_COST);
-    static final List<String> PERFORMANCE_GROUPING = List.of("provider", "model", "task");
-
-    static Sql performance(Plan plan, Filters filters) {
-        return new Sql().append("WITH src AS (\n")
-                .append(cube(plan, PERFORMANCE_DIMS, PERFORMANCE_MEASURES, filters, null))
-                .append("""
-                        \n)
-                        SELECT GROUPING(provider, model, task) AS gs, provider, model, task,
-                               sum(generations) AS generations, sum(errors) AS errors,
-                               sum(latency_ms_sum) AS latency_ms_sum, sum(ttfb_ms_sum) AS ttfb_ms_sum,
-                               sum(gen_ms_sum) FILTER (WHERE modality = 'text') AS text_gen_ms_sum,
-                               sum(output_tokens) FILTER (WHERE modality = 'text') AS text_output_tokens,
-                               sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd,
-                               sum(input_cost_usd) AS input_cost_usd, sum(output_cost_usd) AS output_cost_usd
-                          FROM src
-                         GROUP BY GROUPING SETS ((), (task), (provider, model))
-                        """);
-    }
-
-    /** Exact p95 latency by task and by model: for windows with few rows. */
+    /** Exact p95 latency by task and by model over the window's raw rows: for windows with few rows. */
     static Sql p95Exact(Window w, Filters filters) {
         return new Sql().append("SELECT GROUPING(g.provider, g.model, g.task) AS gs, g.provider, g.model, g.task,"
                         + " percentile_cont(0.95) WITHIN GROUP (ORDER BY g.latency_ms) AS p95"
@@ -205,98 +179,66 @@ final class DashboardSql {
                 .append(" GROUP BY GROUPING SETS ((g.task), (g.provider, g.model))");
     }
 
-    /**
-     * Latency histogram counts by task and by model: {@code latency_hist_daily} for whole UTC days,
-     * raw rows bucketed with the same {@code genledger_latency_bucket} for the rest (or for all of
-     * the window when the filters need raw rows).
-     */
-    static Sql latencyHistogram(Plan plan, Filters filters) {
-        Sql s = new Sql().append("WITH h AS (\n");
-        String sep = "";
-        for (Plan.Part part : plan.parts()) {
-            s.append(sep);
-            sep = "\nUNION ALL\n";
-            switch (part) {
-                case Plan.Daily d -> s.append("SELECT r.provider, r.model, r.task, r.bucket, r.count"
-                                + " FROM latency_hist_daily r WHERE r.day >= ? AND r.day < ?", d.from(), d.to())
-                        .append(filters.rollupConditions());
-                case Plan.Raw r -> s.append("SELECT g.provider, g.model, g.task, genledger_latency_bucket(g.latency_ms)"
-                                + " AS bucket, count(*) AS count FROM generation g"
-                                + (filters.needsArticle() ? ARTICLE_JOIN : "")
-                                + " WHERE g.started_at >= ? AND g.started_at < ?" + GENERATIONS_ONLY, r.from(), r.to())
-                        .append(filters.rawConditions())
-                        .append(" GROUP BY 1, 2, 3, 4");
-                case Plan.Hourly h -> throw new IllegalArgumentException("latency_hist_daily has no hours: " + h);
-                case Plan.Band b -> throw new IllegalArgumentException("latency_hist_daily has no hours: " + b);
-            }
-        }
-        return s.append("""
-                \n)
-                SELECT GROUPING(provider, model, task) AS gs, provider, model, task, bucket, sum(count) AS count
-                  FROM h
-                 GROUP BY GROUPING SETS ((task, bucket), (provider, model, bucket))
-                HAVING sum(count) <> 0
-                 ORDER BY gs, provider, model, task, bucket
-                """);
-    }
-
     // ------------------------------------------------------------------ content
 
-    /**
-     * Content by article: {@code article_daily} for whole UTC days and raw rows with an article for
-     * the rest (or all raw when filters need it); then totals, by product, by category (distinct
-     * articles each) and the top articles by cost, as one result tagged by {@code part}.
-     */
-    static Sql content(Plan plan, Filters filters, int limit) {
-        Sql s = new Sql().append("WITH src AS (\n");
-        String sep = "";
-        for (Plan.Part part : plan.parts()) {
-            s.append(sep);
-            sep = "\nUNION ALL\n";
-            switch (part) {
-                case Plan.Daily d -> s.append("SELECT r.article_id, r.category, r.content_product, r.generations,"
-                                + " r.unpriced, r.cost_usd, r.input_tokens + r.output_tokens AS tokens"
-                                + " FROM article_daily r WHERE r.day >= ? AND r.day < ?", d.from(), d.to())
-                        .append(filters.rollupConditions());
-                case Plan.Raw r -> s.append("SELECT g.article_id, COALESCE(g.category, a.category) AS category,"
-                                + " COALESCE(g.content_product, a.content_product) AS content_product,"
-                                + " 1 AS generations, " + UNPRICED_RAW + " AS unpriced,"
-                                + " coalesce(g.cost_usd, 0) AS cost_usd, g.input_tokens + g.output_tokens AS tokens"
-                                + " FROM generation g" + ARTICLE_JOIN
-                                + " WHERE g.started_at >= ? AND g.started_at < ?" + GENERATIONS_ONLY
-                                + " AND g.article_id IS NOT NULL", r.from(), r.to())
-                        .append(filters.rawConditions());
-                case Plan.Hourly h -> throw new IllegalArgumentException("article_daily has no hours: " + h);
-                case Plan.Band b -> throw new IllegalArgumentException("article_daily has no hours: " + b);
-            }
+    /** Rows {@code (unit, article_id, category, content_product, generations, unpriced, cost_usd, tokens)}. */
+    static Sql content(Map<Source, List<Unit>> units, Filters f) {
+        Sql s = new Sql();
+        List<Unit> daily = units.getOrDefault(Source.DAILY, List.of());
+        if (!daily.isEmpty()) {
+            union(s, new Sql().append("SELECT " + DAY_START + " AS unit, r.article_id, r.category, r.content_product,"
+                            + " sum(r.generations) AS generations, sum(r.unpriced) AS unpriced, sum(r.cost_usd) AS cost_usd,"
+                            + " sum(r.input_tokens + r.output_tokens) AS tokens"
+                            + " FROM article_daily r WHERE r.day = ANY(CAST(? AS date[]))", days(daily))
+                    .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4"));
         }
-        return s.append("""
-                \n),
-                pa AS MATERIALIZED (
-                    SELECT article_id, category, content_product, sum(generations) AS generations,
-                           sum(unpriced) AS unpriced, sum(cost_usd) AS cost_usd, sum(tokens) AS tokens
-                      FROM src GROUP BY 1, 2, 3 HAVING sum(generations) <> 0
-                )
-                SELECT 'total' AS part, NULL AS key, count(DISTINCT article_id) AS articles, sum(generations) AS generations,
-                       sum(unpriced) AS unpriced, sum(cost_usd) AS cost_usd, sum(tokens) AS tokens,
-                       NULL AS title, NULL AS category, NULL AS content_product
-                  FROM pa
-                UNION ALL
-                SELECT 'content_product', content_product, count(DISTINCT article_id), sum(generations), sum(unpriced),
-                       sum(cost_usd), sum(tokens), NULL, NULL, NULL
-                  FROM pa GROUP BY content_product
-                UNION ALL
-                SELECT 'category', category, count(DISTINCT article_id), sum(generations), sum(unpriced),
-                       sum(cost_usd), sum(tokens), NULL, NULL, NULL
-                  FROM pa GROUP BY category
-                UNION ALL
-                SELECT 'article', t.article_id, 1, t.generations, t.unpriced, t.cost_usd, t.tokens,
-                       a.title, a.category, a.content_product
-                  FROM (SELECT article_id, sum(generations) AS generations, sum(unpriced) AS unpriced,
-                               sum(cost_usd) AS cost_usd, sum(tokens) AS tokens
-                          FROM pa GROUP BY article_id ORDER BY sum(cost_usd) DESC, article_id LIMIT ?) t
-                  LEFT JOIN article a ON a.article_id = t.article_id
-                """, limit);
+        List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
+        if (!raw.isEmpty()) {
+            union(s, new Sql().append("SELECT u.lo AS unit, g.article_id, COALESCE(g.category, a.category) AS category,"
+                            + " COALESCE(g.content_product, a.content_product) AS content_product,"
+                            + " count(*) AS generations, sum(" + UNPRICED_RAW + ") AS unpriced,"
+                            + " sum(coalesce(g.cost_usd, 0)) AS cost_usd, sum(g.input_tokens + g.output_tokens) AS tokens"
+                            + RAW_UNITS + ARTICLE_JOIN + " WHERE g.article_id IS NOT NULL" + GENERATIONS_ONLY,
+                            starts(raw), ends(raw))
+                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4"));
+        }
+        return s;
+    }
+
+    /** Title and metadata of the top articles. */
+    static Sql articles(List<String> ids) {
+        return new Sql().append("SELECT article_id, title, category, content_product FROM article"
+                + " WHERE article_id = ANY(?)", new Sql.TextArray(ids));
+    }
+
+    // ------------------------------------------------------------------ tags
+
+    /** Rows {@code (unit, value, generations, unpriced, cost_usd)} of generations carrying the tag. */
+    static Sql tags(Map<Source, List<Unit>> units, Filters f, String tagKey) {
+        Sql s = new Sql();
+        List<Unit> daily = units.getOrDefault(Source.DAILY, List.of());
+        if (!daily.isEmpty()) {
+            union(s, new Sql().append("SELECT " + DAY_START + " AS unit, r.tag_value AS value,"
+                    + " sum(r.generations) AS generations, sum(r.unpriced) AS unpriced, sum(r.cost_usd) AS cost_usd"
+                    + " FROM tag_daily r WHERE r.tag_key = ? AND r.day = ANY(CAST(? AS date[])) GROUP BY 1, 2",
+                    tagKey, days(daily)));
+        }
+        List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
+        if (!raw.isEmpty()) {
+            union(s, new Sql().append("SELECT u.lo AS unit, g.tags ->> ? AS value, count(*) AS generations, sum("
+                            + UNPRICED_RAW + ") AS unpriced, sum(coalesce(g.cost_usd, 0)) AS cost_usd" + RAW_UNITS
+                            + (f.needsArticle() ? ARTICLE_JOIN : "") + " WHERE (g.tags ->> ?) IS NOT NULL"
+                            + GENERATIONS_ONLY, tagKey, starts(raw), ends(raw), tagKey)
+                    .append(f.rawConditions()).append(" GROUP BY 1, 2"));
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ versions
+
+    /** The change counters of the hours in {@code [from, to)} (rows only for hours that ever changed). */
+    static Sql versions(Instant from, Instant to) {
+        return new Sql().append("SELECT hour, version FROM rollup_version WHERE hour >= ? AND hour < ?", from, to);
     }
 
     // ------------------------------------------------------------------ rows
@@ -328,7 +270,7 @@ final class DashboardSql {
         return s;
     }
 
-    static Sql generation(java.util.UUID id) {
+    static Sql generation(UUID id) {
         return new Sql().append("SELECT " + EFFECTIVE_COLUMNS + " FROM generation g" + ARTICLE_JOIN + " WHERE g.id = ?", id);
     }
 

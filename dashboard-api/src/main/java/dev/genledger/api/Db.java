@@ -67,6 +67,26 @@ final class Db {
         }
     }
 
+    /**
+     * Runs the work in one read-only REPEATABLE READ transaction: every statement sees the same
+     * snapshot, so cache versions read first agree with the rows read after them.
+     */
+    <T> T inSnapshot(Work<T> work) {
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     private static void bind(Connection c, PreparedStatement ps, List<Object> binds) throws SQLException {
         for (int i = 0; i < binds.size(); i++) {
             Object v = binds.get(i);

@@ -84,8 +84,9 @@ class LatencyPercentileTest {
 
             Window w = new Window("7d", now.minus(Duration.ofDays(7)), now, ZoneOffset.UTC);
             Db db = new Db(api.ds);
-            PerformanceReport exact = new PerformanceQuery(db, Long.MAX_VALUE).run(w, Filters.NONE);
-            PerformanceReport histogram = new PerformanceQuery(db, 0).run(w, Filters.NONE);
+            UnitEngine engine = new UnitEngine(new UnitCache(UnitCache.DEFAULT_MAX_BYTES), api.clock);
+            PerformanceReport exact = new PerformanceQuery(db, engine, Long.MAX_VALUE, false).run(w, Filters.NONE);
+            PerformanceReport histogram = new PerformanceQuery(db, engine, 0, false).run(w, Filters.NONE);
             assertThat(exact.p95Method()).isEqualTo("exact");
             assertThat(histogram.p95Method()).isEqualTo("histogram");
             assertThat(histogram.byTask()).hasSize(3);

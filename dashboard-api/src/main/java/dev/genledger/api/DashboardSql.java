@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * <p>Aggregates are computed per {@link Unit}: one {@code SELECT} per relation (a daily rollup,
  * {@code rollup_hourly}, raw {@code generation} rows), each grouped by the unit it belongs to and
  * glued with {@code UNION ALL}; every row starts with its unit's start instant. Raw rows of several
- * units are read through {@code unnest} of their bounds joined to {@code generation}, one index
- * range scan per unit.
+ * units are read through {@code unnest} of their bounds and a {@code LATERAL} aggregate per unit:
+ * one index range scan per unit (a plain join lets the planner scan every partition whole).
  *
  * <p>The raw-row expressions mirror the writer's rollup measures in {@code LedgerSql}
  * (generations, errors, unpriced, pending, costs with null as 0, gen_ms = latency − ttfb): a unit
@@ -34,9 +34,8 @@ final class DashboardSql {
     static final String ARTICLE_JOIN = " LEFT JOIN article a ON a.article_id = g.article_id";
     static final String GENERATIONS_ONLY = " AND g.modality <> 'none'";
     static final String UNPRICED_RAW = "(g.state = 'complete' AND NOT g.priced)::int";
-    /** Raw rows of the units whose bounds are bound as two timestamptz arrays. */
-    static final String RAW_UNITS = " FROM unnest(CAST(? AS timestamptz[]), CAST(? AS timestamptz[])) AS u(lo, hi)"
-            + " JOIN generation g ON g.started_at >= u.lo AND g.started_at < u.hi";
+    /** The raw rows of the unit {@code u} in a {@link #rawUnits} lateral subquery. */
+    static final String UNIT_ROWS = " WHERE g.started_at >= u.lo AND g.started_at < u.hi";
     static final String DAY_START = "(r.day::timestamp AT TIME ZONE 'UTC')";
 
     static final List<Col> CUBE_MEASURES = List.of(
@@ -76,6 +75,12 @@ final class DashboardSql {
     private static String sums(List<Col> cols, boolean rollup, String factor) {
         return cols.stream().map(c -> "sum(" + (rollup ? c.rollup() + factor : c.raw()) + ") AS " + c.name())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** Per raw unit, the lateral aggregate {@code inner} over its rows ({@link #UNIT_ROWS}). */
+    private static Sql rawUnits(List<Unit> raw, Sql inner) {
+        return new Sql().append("SELECT u.lo AS unit, x.* FROM unnest(CAST(? AS timestamptz[]), CAST(? AS timestamptz[]))"
+                + " AS u(lo, hi) CROSS JOIN LATERAL (", starts(raw), ends(raw)).append(inner).append(") x");
     }
 
     private static void union(Sql s, Sql part) {
@@ -120,11 +125,10 @@ final class DashboardSql {
         }
         List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
         if (!raw.isEmpty()) {
-            union(s, new Sql().append("SELECT u.lo AS unit, (g.started_at AT TIME ZONE ?)::date AS d, "
-                            + CUBE_DIMS_RAW + ", " + sums(CUBE_MEASURES, false, "") + RAW_UNITS
-                            + (f.needsArticle() ? ARTICLE_JOIN : "") + " WHERE true" + GENERATIONS_ONLY,
-                            zone.getId(), starts(raw), ends(raw))
-                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7"));
+            union(s, rawUnits(raw, new Sql().append("SELECT (g.started_at AT TIME ZONE ?)::date AS d, " + CUBE_DIMS_RAW
+                            + ", " + sums(CUBE_MEASURES, false, "") + " FROM generation g"
+                            + (f.needsArticle() ? ARTICLE_JOIN : "") + UNIT_ROWS + GENERATIONS_ONLY, zone.getId())
+                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6")));
         }
         return s;
     }
@@ -160,11 +164,10 @@ final class DashboardSql {
         }
         List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
         if (!raw.isEmpty()) {
-            union(s, new Sql().append("SELECT u.lo AS unit, g.provider, g.model, g.task,"
-                            + " genledger_latency_bucket(g.latency_ms) AS bucket, count(*) AS count" + RAW_UNITS
-                            + (f.needsArticle() ? ARTICLE_JOIN : "") + " WHERE true" + GENERATIONS_ONLY,
-                            starts(raw), ends(raw))
-                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4, 5"));
+            union(s, rawUnits(raw, new Sql().append("SELECT g.provider, g.model, g.task,"
+                            + " genledger_latency_bucket(g.latency_ms) AS bucket, count(*) AS count FROM generation g"
+                            + (f.needsArticle() ? ARTICLE_JOIN : "") + UNIT_ROWS + GENERATIONS_ONLY)
+                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4")));
         }
         return s;
     }
@@ -194,13 +197,13 @@ final class DashboardSql {
         }
         List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
         if (!raw.isEmpty()) {
-            union(s, new Sql().append("SELECT u.lo AS unit, g.article_id, COALESCE(g.category, a.category) AS category,"
+            union(s, rawUnits(raw, new Sql().append("SELECT g.article_id, COALESCE(g.category, a.category) AS category,"
                             + " COALESCE(g.content_product, a.content_product) AS content_product,"
                             + " count(*) AS generations, sum(" + UNPRICED_RAW + ") AS unpriced,"
                             + " sum(coalesce(g.cost_usd, 0)) AS cost_usd, sum(g.input_tokens + g.output_tokens) AS tokens"
-                            + RAW_UNITS + ARTICLE_JOIN + " WHERE g.article_id IS NOT NULL" + GENERATIONS_ONLY,
-                            starts(raw), ends(raw))
-                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4"));
+                            + " FROM generation g" + ARTICLE_JOIN + UNIT_ROWS + " AND g.article_id IS NOT NULL"
+                            + GENERATIONS_ONLY)
+                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3")));
         }
         return s;
     }
@@ -225,11 +228,11 @@ final class DashboardSql {
         }
         List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
         if (!raw.isEmpty()) {
-            union(s, new Sql().append("SELECT u.lo AS unit, g.tags ->> ? AS value, count(*) AS generations, sum("
-                            + UNPRICED_RAW + ") AS unpriced, sum(coalesce(g.cost_usd, 0)) AS cost_usd" + RAW_UNITS
-                            + (f.needsArticle() ? ARTICLE_JOIN : "") + " WHERE (g.tags ->> ?) IS NOT NULL"
-                            + GENERATIONS_ONLY, tagKey, starts(raw), ends(raw), tagKey)
-                    .append(f.rawConditions()).append(" GROUP BY 1, 2"));
+            union(s, rawUnits(raw, new Sql().append("SELECT g.tags ->> ? AS value, count(*) AS generations, sum("
+                            + UNPRICED_RAW + ") AS unpriced, sum(coalesce(g.cost_usd, 0)) AS cost_usd FROM generation g"
+                            + (f.needsArticle() ? ARTICLE_JOIN : "") + UNIT_ROWS + " AND (g.tags ->> ?) IS NOT NULL"
+                            + GENERATIONS_ONLY, tagKey, tagKey)
+                    .append(f.rawConditions()).append(" GROUP BY 1")));
         }
         return s;
     }

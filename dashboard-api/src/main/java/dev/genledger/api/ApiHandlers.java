@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,8 +133,7 @@ final class ApiHandlers {
                     + new TreeSet<>(ARTICLE_FIELDS));
         }
         List<String> unknown = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (!ARTICLE_FIELDS.contains(e.getKey())) {
                 unknown.add(e.getKey());
             } else if (!e.getValue().isNull() && !e.getValue().isTextual()) {

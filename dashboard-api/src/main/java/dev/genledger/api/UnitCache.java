@@ -10,8 +10,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * and least frequently used entries go first (Caffeine's W-TinyLFU).
  */
 final class UnitCache {
-    /** Default bound: a year of days and hours for several filter combinations of every endpoint. */
-    static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+    /** Default bound: 120 days at 10 million rows take 20-30 MB per filter combination for all endpoints. */
+    static final long DEFAULT_MAX_BYTES = 128L * 1024 * 1024;
 
     record Key(Object query, Unit unit) {}
 

@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -218,8 +217,7 @@ class UnitEquivalenceTest {
         if (a.isObject()) {
             assertThat(b.isObject()).as(path).isTrue();
             assertThat(a.size()).as(path).isEqualTo(b.size());
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : a.properties()) {
                 assertSame(e.getValue(), b.get(e.getKey()), path + "." + e.getKey());
             }
         } else if (a.isArray()) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,8 +141,7 @@ public final class DashboardServer implements AutoCloseable {
         routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         routes.get("/metrics", this::metrics);
 
-        routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.parameter()));
-        routes.exception(Exception.class, this::unexpected);
+        routes.exception(Exception.class, this::failed);
         routes.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") && ctx.attribute(ERROR_WRITTEN) == null) {
                 error(ctx, 404, "not_found", "no endpoint " + ctx.method() + " " + ctx.path()
@@ -157,11 +157,25 @@ public final class DashboardServer implements AutoCloseable {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get());
     }
 
-    private void unexpected(Exception e, Context ctx) {
+    private void failed(Exception e, Context ctx) {
         if (ctx.res().isCommitted()) {
-            // a stream (the CSV export) broke off after its first bytes: the client went away, or the
-            // database did; the response cannot turn into an error any more
-            log.info("dashboard: {} {} ended early: {}", ctx.method(), ctx.path(), e.toString());
+            // A stream (the CSV export) broke off after its first bytes: the client went away, or the
+            // database did. The status is sent, so abort the exchange: the client then sees a chunked
+            // body without its last chunk, an error, instead of a CSV that merely looks complete.
+            log.warn("dashboard: {} {} broke off after the response started: {}", ctx.method(), ctx.path(),
+                    e.toString());
+            ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+            if (request != null) {
+                request.getServletChannel().abort(e);
+            }
+            return;
+        }
+        if (e instanceof ApiException a) {
+            error(ctx, a.status(), a.code(), a.getMessage(), a.parameter());
+            return;
+        }
+        if (e instanceof io.javalin.http.HttpResponseException h) { // Javalin's own (a malformed request)
+            error(ctx, h.getStatus(), h.getStatus() < 500 ? "bad_request" : "internal_error", h.getMessage(), null);
             return;
         }
         if (e instanceof UncheckedIOException) {

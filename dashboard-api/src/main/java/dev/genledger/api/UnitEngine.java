@@ -34,7 +34,6 @@ final class UnitEngine {
         NavigableMap<Instant, Long> versions = closed.isEmpty() ? new TreeMap<>()
                 : versions(c, closed.get(0).from(), closed.get(closed.size() - 1).to());
         PartialQuery.Builder<P> total = q.builder();
-        Map<Source, List<Unit>> missing = new EnumMap<>(Source.class);
         Map<Unit, Long> toCache = new HashMap<>();
         List<Unit> computed = new ArrayList<>();
         for (Unit u : units) {
@@ -49,36 +48,65 @@ final class UnitEngine {
                 }
                 toCache.put(u, v);
             }
-            missing.computeIfAbsent(q.source(u), s -> new ArrayList<>()).add(u);
             computed.add(u);
         }
         if (computed.isEmpty()) {
             return total.build();
         }
         this.computed.add(computed.size());
-        Map<Instant, PartialQuery.Builder<P>> builders = new HashMap<>();
-        for (Unit u : computed) {
-            builders.put(u.from(), q.builder());
-        }
-        Db.query(c, q.sql(missing), rs -> {
-            while (rs.next()) {
-                PartialQuery.Builder<P> b = builders.get(PartialQuery.unitOf(rs));
-                if (b == null) {
-                    throw new IllegalStateException("a row of unit " + PartialQuery.unitOf(rs) + " that was not asked for");
+        for (List<Unit> batch : batches(computed, q)) {
+            Map<Source, List<Unit>> bySource = new EnumMap<>(Source.class);
+            Map<Instant, PartialQuery.Builder<P>> builders = new HashMap<>();
+            for (Unit u : batch) {
+                bySource.computeIfAbsent(q.source(u), s -> new ArrayList<>()).add(u);
+                builders.put(u.from(), q.builder());
+            }
+            Db.query(c, q.sql(bySource), rs -> {
+                while (rs.next()) {
+                    PartialQuery.Builder<P> b = builders.get(PartialQuery.unitOf(rs));
+                    if (b == null) {
+                        throw new IllegalStateException("a row of unit " + PartialQuery.unitOf(rs) + " that was not asked for");
+                    }
+                    b.add(rs);
                 }
-                b.add(rs);
+                return null;
+            });
+            for (Unit u : batch) {
+                P p = builders.get(u.from()).build();
+                Long v = toCache.get(u);
+                if (v != null) {
+                    cache.put(new UnitCache.Key(q.cacheKey(), u), v, p, q.weight(p));
+                }
+                total.merge(p);
             }
-            return null;
-        });
-        for (Unit u : computed) {
-            P p = builders.get(u.from()).build();
-            Long v = toCache.get(u);
-            if (v != null) {
-                cache.put(new UnitCache.Key(q.cacheKey(), u), v, p, q.weight(p));
-            }
-            total.merge(p);
         }
         return total.build();
+    }
+
+    /** Raw days per statement: a week of raw rows is seconds of work at 10 million rows, well within the timeout. */
+    static final int RAW_DAYS_PER_STATEMENT = 7;
+
+    /**
+     * Statements of at most {@link #RAW_DAYS_PER_STATEMENT} days read from raw rows (a filter the
+     * rollups cannot answer, over a long window), so each is bounded and its units are cached as it
+     * completes: a slow first answer is never lost to the statement timeout.
+     */
+    private static <P> List<List<Unit>> batches(List<Unit> units, PartialQuery<P> q) {
+        List<List<Unit>> out = new ArrayList<>();
+        List<Unit> current = new ArrayList<>();
+        int rawDays = 0;
+        for (Unit u : units) {
+            boolean rawDay = u instanceof Unit.Day && q.source(u) == Source.RAW;
+            if (rawDay && rawDays == RAW_DAYS_PER_STATEMENT) {
+                out.add(current);
+                current = new ArrayList<>();
+                rawDays = 0;
+            }
+            current.add(u);
+            rawDays += rawDay ? 1 : 0;
+        }
+        out.add(current);
+        return out;
     }
 
     /** Units computed from the database so far (cache misses, spans, open days and hours). */

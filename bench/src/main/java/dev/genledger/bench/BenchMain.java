@@ -7,7 +7,7 @@ public final class BenchMain {
     private BenchMain() {}
 
     static List<Bench> all() {
-        return List.of(new LedgerBench(), new ProxyBench(), new ExtractBench());
+        return List.of(new LedgerBench(), new ProxyBench(), new ExtractBench(), new DashboardBench());
     }
 
     public static void main(String[] argv) throws Exception {

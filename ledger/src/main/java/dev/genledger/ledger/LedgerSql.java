@@ -117,6 +117,13 @@ final class LedgerSql {
             upsertStage("tag_daily", "tag_daily_key", "day, tag_key, tag_value, generations, unpriced, cost_usd",
                     List.of("generations", "unpriced", "cost_usd")));
 
+    /** Fast path: the hours a batch touched, bumped once each (see roll_version above). */
+    static final String BUMP_ROLLUP_VERSIONS = """
+            INSERT INTO rollup_version AS r (hour, version)
+            SELECT h::timestamptz, 1 FROM unnest(?::text[]) AS t(h)
+            ON CONFLICT (hour) DO UPDATE SET version = r.version + 1
+            """;
+
     /** Fast path: first-seen articles from arrays (id, category, content product, first seen). */
     static final String INSERT_ARTICLES_FROM_ARRAYS = """
             INSERT INTO article (article_id, category, content_product, first_seen_at)
@@ -187,7 +194,14 @@ final class LedgerSql {
                  GROUP BY 1, 2, 3
                 ON CONFLICT ON CONSTRAINT tag_daily_key DO UPDATE SET
                     generations = r.generations + excluded.generations, unpriced = r.unpriced + excluded.unpriced,
-                    cost_usd = r.cost_usd + excluded.cost_usd)""".formatted(UTC_DAY));
+                    cost_usd = r.cost_usd + excluded.cost_usd)""".formatted(UTC_DAY),
+            // one counter per touched hour, so readers can tell which cached hours and days changed
+            """
+            roll_version AS (
+                INSERT INTO rollup_version AS r (hour, version)
+                SELECT DISTINCT date_trunc('hour', s.started_at, 'UTC'), 1
+                  FROM src s WHERE s.modality <> 'none'
+                ON CONFLICT (hour) DO UPDATE SET version = r.version + 1)""");
 
     /**
      * Moves the staged rows into the ledger, ignoring rows already there (a replay), and adds
@@ -204,6 +218,24 @@ final class LedgerSql {
             %s
             SELECT count(*) FROM ins
             """.formatted(COLUMN_LIST, COLUMN_LIST, src("1", "ins", null), ROLLUP_CTES);
+
+    /**
+     * Adds the rows started in {@code [?, ?)} to every rollup, with exactly the statements the
+     * writer uses ({@link #ROLLUP_CTES} over {@link #src}). Only for bulk loads that bypassed the
+     * writer (benchmarks); ranges must not overlap or rows are counted twice.
+     */
+    static final String ROLLUP_RANGE = "WITH src AS (" + src("1", "generation", "g.started_at >= ? AND g.started_at < ?")
+            + "),\n" + ROLLUP_CTES + "\nSELECT 1";
+
+    /** Articles first seen in the ledger's rows, as {@link #INSERT_ARTICLES} makes them from a batch. */
+    static final String INSERT_ARTICLES_FROM_LEDGER = """
+            INSERT INTO article (article_id, category, content_product, first_seen_at)
+            SELECT DISTINCT ON (article_id) article_id, category, content_product, started_at
+              FROM generation
+             WHERE article_id IS NOT NULL
+             ORDER BY article_id, started_at
+            ON CONFLICT (article_id) DO NOTHING
+            """;
 
     /** The pending rows an async job's id points at, locked for the finalisation. */
     static final String SELECT_PENDING = "SELECT " + COLUMN_LIST + " FROM generation "

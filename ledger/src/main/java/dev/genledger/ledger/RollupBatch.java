@@ -170,6 +170,12 @@ final class RollupBatch {
         try (Statement s = c.createStatement()) {
             s.execute(LedgerSql.UPSERT_ROLLUP_STAGES);
         }
+        // tell the dashboard's cache which hours changed, as the SQL path's roll_version does
+        try (java.sql.PreparedStatement ps = c.prepareStatement(LedgerSql.BUMP_ROLLUP_VERSIONS)) {
+            ps.setArray(1, c.createArrayOf("text", hourly.keySet().stream().map(k -> k.bucket().toString())
+                    .distinct().toArray()));
+            ps.execute();
+        }
     }
 
     private static StringBuilder cubeRows(Map<CubeKey, CubeSums> cube) {

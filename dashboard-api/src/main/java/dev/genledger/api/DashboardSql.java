@@ -35,6 +35,9 @@ final class DashboardSql {
     static final Col MODALITY = new Col("modality", "r.modality", "g.modality");
     static final Col TASK = new Col("task", "r.task", "g.task");
     static final Col KEY_ID = new Col("key_id", "r.key_id", "g.key_id");
+    static final Col CATEGORY = new Col("category", "r.category", "COALESCE(g.category, a.category)", true);
+    static final Col CONTENT_PRODUCT = new Col("content_product", "r.content_product",
+            "COALESCE(g.content_product, a.content_product)", true);
 
     static final Col GENERATIONS = new Col("generations", "r.generations", "1");
     static final Col ERRORS = new Col("errors", "r.errors", "(g.status >= 400 OR g.error IS NOT NULL)::int");
@@ -109,18 +112,20 @@ final class DashboardSql {
 
     // ------------------------------------------------------------------ spend
 
-    static final List<Col> SPEND_DIMS = List.of(PROVIDER, MODEL, MODALITY, TASK, KEY_ID);
+    static final List<Col> SPEND_DIMS = List.of(PROVIDER, MODEL, MODALITY, TASK, KEY_ID, CATEGORY, CONTENT_PRODUCT);
     static final List<Col> SPEND_MEASURES = List.of(GENERATIONS, UNPRICED, PENDING, COST, INPUT_COST, OUTPUT_COST,
             INPUT_TOKENS, OUTPUT_TOKENS);
     /** Column order of {@code GROUPING(…)} in {@link #spend}; a set bit means "not grouped by". */
-    static final List<String> SPEND_GROUPING = List.of("d", "provider", "model", "task", "key_id");
+    static final List<String> SPEND_GROUPING = List.of("d", "provider", "model", "task", "key_id", "category",
+            "content_product");
 
     static Sql spend(Plan plan, Filters filters, ZoneId zone) {
         return new Sql().append("WITH src AS (\n")
                 .append(cube(plan, SPEND_DIMS, SPEND_MEASURES, filters, zone))
                 .append("""
                         \n)
-                        SELECT GROUPING(d, provider, model, task, key_id) AS gs, d, provider, model, task, key_id,
+                        SELECT GROUPING(d, provider, model, task, key_id, category, content_product) AS gs,
+                               d, provider, model, task, key_id, category, content_product,
                                sum(generations) AS generations, sum(unpriced) AS unpriced, sum(pending) AS pending,
                                sum(cost_usd) AS cost_usd,
                                coalesce(sum(cost_usd) FILTER (WHERE modality IN ('text', 'embedding')), 0) AS llm_usd,
@@ -128,7 +133,8 @@ final class DashboardSql {
                                sum(input_cost_usd) AS input_cost_usd, sum(output_cost_usd) AS output_cost_usd,
                                sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
                           FROM src
-                         GROUP BY GROUPING SETS ((), (d), (provider, model), (provider), (task), (key_id))
+                         GROUP BY GROUPING SETS ((), (d), (provider, model), (provider), (task), (key_id), (category),
+                                                (content_product))
                         """);
     }
 

@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * Spend: one {@code GROUPING SETS} query over the window's plan gives the totals, the daily series
- * and the breakdowns by model, provider, task and key; a second one, only with {@code tag_key},
+ * and the breakdowns by model, provider, task, key, category and content product; a second one, only with {@code tag_key},
  * gives the breakdown by that tag.
  *
  * <p>Daily buckets: in UTC the daily pieces are already days; in a zone with whole-hour offsets
@@ -72,6 +72,8 @@ final class SpendQuery {
         int byProvider = Grouping.mask(cols, "provider");
         int byTask = Grouping.mask(cols, "task");
         int byKey = Grouping.mask(cols, "key_id");
+        int byCategory = Grouping.mask(cols, "category");
+        int byContentProduct = Grouping.mask(cols, "content_product");
 
         Map<Integer, Map<Group, Sums>> groups = new HashMap<>();
         Map<LocalDate, Sums> days = new HashMap<>();
@@ -83,7 +85,9 @@ final class SpendQuery {
                     days.put(rs.getObject("d", LocalDate.class), s);
                 } else {
                     String a = gs == byModel || gs == byProvider ? rs.getString("provider")
-                            : gs == byTask ? rs.getString("task") : gs == byKey ? rs.getString("key_id") : null;
+                            : gs == byTask ? rs.getString("task") : gs == byKey ? rs.getString("key_id")
+                            : gs == byCategory ? rs.getString("category")
+                            : gs == byContentProduct ? rs.getString("content_product") : null;
                     String b = gs == byModel ? rs.getString("model") : null;
                     groups.computeIfAbsent(gs, k -> new HashMap<>()).put(new Group(a, b), s);
                 }
@@ -106,6 +110,9 @@ final class SpendQuery {
                 list(groups, byProvider, (g, s) -> new SpendReport.ByProvider(g.a, s.cost, s.generations, s.unpriced)),
                 list(groups, byTask, (g, s) -> new SpendReport.ByTask(g.a, s.cost, s.generations, s.unpriced)),
                 list(groups, byKey, (g, s) -> new SpendReport.ByKey(g.a, s.cost, s.generations, s.unpriced)),
+                list(groups, byCategory, (g, s) -> new SpendReport.ByCategory(g.a, s.cost, s.generations, s.unpriced)),
+                list(groups, byContentProduct,
+                        (g, s) -> new SpendReport.ByContentProduct(g.a, s.cost, s.generations, s.unpriced)),
                 tagKey, byTag, SpendReport.Budget.of(budget));
     }
 

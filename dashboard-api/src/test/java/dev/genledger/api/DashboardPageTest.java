@@ -51,6 +51,7 @@ class DashboardPageTest {
     private BrowserContext context;
     private Page page;
     private final List<String> pageErrors = new ArrayList<>();
+    private final List<String> elsewhere = new ArrayList<>();
 
     @BeforeAll
     void start(@TempDir Path dataDir, @TempDir Path guardedDir) throws Exception {
@@ -98,12 +99,21 @@ class DashboardPageTest {
         page = context.newPage();
         pageErrors.clear();
         page.onPageError(pageErrors::add);
+        // everything the page needs comes from the gateway: no CDN, works offline
+        elsewhere.clear();
+        context.onRequest(r -> {
+            String url = r.url();
+            if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("data:") && !url.startsWith("blob:")) {
+                elsewhere.add(url);
+            }
+        });
     }
 
     @AfterEach
     void closePage(TestInfo test) {
         context.close();
         assertThat(pageErrors).as("uncaught errors in the page during %s", test.getDisplayName()).isEmpty();
+        assertThat(elsewhere).as("requests to other hosts during %s", test.getDisplayName()).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -81,7 +81,7 @@ async function request(path, accept) {
   }
 }
 
-/** The JSON answer of GET {@code path}, money as decimal strings. */
+/** The JSON answer of GET `path`, money as decimal strings. */
 export async function getJson(path) {
   const response = await request(path, 'application/json');
   const text = await response.text();
@@ -92,7 +92,7 @@ export async function getJson(path) {
   }
 }
 
-/** The body of GET {@code path} as a Blob (the CSV export when a token must be sent). */
+/** The body of GET `path` as a Blob (the CSV export when a token must be sent). */
 export async function getBlob(path, accept) {
   const response = await request(path, accept);
   return response.blob();

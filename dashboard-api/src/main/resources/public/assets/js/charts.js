@@ -19,14 +19,14 @@ export function available() {
   return typeof window.echarts !== 'undefined';
 }
 
-/** A chart placeholder; drawn by draw(). {@code label} describes it for screen readers. */
+/** A chart placeholder; drawn by draw(). `label` describes it for screen readers. */
 export function chart(option, label, height = 240) {
   const el = h('div', { class: 'chart', role: 'img', 'aria-label': label, style: `height:${height}px` });
   pending.set(el, option);
   return el;
 }
 
-/** Draws the placeholders under {@code root}; when ECharts did not load, says so in their place. */
+/** Draws the placeholders under `root`; when ECharts did not load, says so in their place. */
 export function draw(root) {
   for (const el of root.querySelectorAll('.chart')) {
     const option = pending.get(el);
@@ -50,7 +50,7 @@ export function draw(root) {
   }
 }
 
-/** Disposes the ECharts instances under {@code root} before it is rebuilt. */
+/** Disposes the ECharts instances under `root` before it is rebuilt. */
 export function dispose(root) {
   if (!available()) {
     return;
@@ -109,7 +109,7 @@ function truncate(s, n = 28) {
  * Stacked bars by day.
  *
  * @param days   [{ day, ... }]
- * @param stacks [{ name, key, color }]: the values are the API's strings at {@code key}
+ * @param stacks [{ name, key, color }]: the values are the API's strings at `key`
  * @param total  key of the day's total, shown in the tooltip as the API sent it
  */
 export function stackedDays(days, stacks, total) {

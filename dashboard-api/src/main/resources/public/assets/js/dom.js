@@ -36,7 +36,7 @@ function append(el, children) {
   }
 }
 
-/** A KPI tile; {@code name} is the API key it shows (data-kpi). */
+/** A KPI tile; `name` is the API key it shows (data-kpi). */
 export function kpi(name, title, value, note) {
   return h('div', { class: 'kpi', dataset: { kpi: name } },
     h('div', { class: 'kpi-title' }, title),
@@ -47,7 +47,7 @@ export function kpi(name, title, value, note) {
 /**
  * A card: a titled box with an optional CSV button.
  *
- * @param {object} o { id, title, subtitle, csv: () => void, wide, body: [Node] }
+ * @param {object} o { id, title, subtitle, csv: () => void, span: grid columns of 12, body: Node or [Node] }
  */
 export function card(o) {
   const head = h('header', { class: 'card-head' },
@@ -68,7 +68,7 @@ export function empty(text) {
 /**
  * A data table.
  *
- * @param {object} o { id, caption, columns: [{ key, label, num, format(row) → text|Node, sortValue(row) }],
+ * @param {object} o { id, caption, columns: [{ key, label, num, format(row) → text|Node }],
  *                     rows, sort: "-key", onSort(sort), rowAttrs(row) }
  */
 export function table(o) {

@@ -65,7 +65,7 @@ export function count(value) {
   return numberFormat({ maximumFractionDigits: 0 }).format(String(value));
 }
 
-/** A number with at most {@code digits} decimal places: "1,683.3". */
+/** A number with at most `digits` decimal places: "1,683.3". */
 export function decimal(value, digits) {
   if (missing(value)) {
     return DASH;

@@ -36,7 +36,7 @@ const SORTS = {
   generations: (a, b) => a.generations - b.generations,
 };
 
-/** The articles in the order of {@code sort} ("-total_usd": cost, highest first); ties by id. */
+/** The articles in the order of `sort` ("-total_usd": cost, highest first); ties by id. */
 export function sortArticles(rows, sort) {
   const key = sort.replace(/^-/, '');
   const compare = SORTS[key] ?? SORTS.total_usd;

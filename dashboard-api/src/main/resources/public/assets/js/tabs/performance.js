@@ -18,7 +18,7 @@ const TASK_COLUMNS = ['task', 'generations', 'avg_latency_ms', 'p95_latency_ms',
 const MODEL_COLUMNS = ['provider', 'model', 'generations', 'avg_latency_ms', 'p95_latency_ms', 'output_tokens_per_second',
   'output_tokens_per_usd', 'input_cost_usd', 'output_cost_usd', 'input_output_cost_ratio', 'error_rate'];
 
-/** Rows with a positive value at {@code key} (audio has no output tokens), largest first, at most TOP. */
+/** Rows with a positive value at `key` (audio has no output tokens), largest first, at most TOP. */
 function topBy(rows, key) {
   return rows.filter((r) => r[key] !== null && r[key] !== undefined && Number(r[key]) > 0)
     .sort((a, b) => Number(b[key]) - Number(a[key]))

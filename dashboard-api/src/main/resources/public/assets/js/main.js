@@ -279,7 +279,7 @@ function showError(panel, tab, error) {
     h('button', { type: 'button', class: 'primary', onclick: () => load() }, cancelled ? 'Enter token' : 'Try again')));
   setBusy(panel, false);
   panel.dataset.state = 'error';
-  setStatus(`The ${tab.label.toLowerCase()} view could not be loaded.`, true);
+  setStatus('Not loaded', true);
   if ($('lineage-dialog').open) {
     $('lineage-dialog').close();
   }

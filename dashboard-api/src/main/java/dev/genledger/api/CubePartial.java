@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * Sums of rollup_daily/rollup_hourly measures by (provider, model, modality, task, key) — the
- * dimensions Spend and Performance break down by — and by local day for the daily series. A unit
- * of 10 million rows' worth of ledger has a few hundred cells: category and content product are
- * summed away.
+ * dimensions Spend and Performance break down by — by local day for the daily series, and by
+ * effective category and content product on their own (Spend's last two breakdowns). A unit of 10
+ * million rows' worth of ledger has a few hundred cells: category and content product are summed
+ * into their own small maps rather than multiplying the cells.
  */
 final class CubePartial {
     record Key(String provider, String model, String modality, String task, String keyId) {}
@@ -101,19 +102,26 @@ final class CubePartial {
 
     final Map<Key, Sums> cells;
     final Map<LocalDate, DaySums> days;
+    final Map<String, Sums> categories;
+    final Map<String, Sums> contentProducts;
 
-    private CubePartial(Map<Key, Sums> cells, Map<LocalDate, DaySums> days) {
+    private CubePartial(Map<Key, Sums> cells, Map<LocalDate, DaySums> days, Map<String, Sums> categories,
+                        Map<String, Sums> contentProducts) {
         this.cells = cells;
         this.days = days;
+        this.categories = categories;
+        this.contentProducts = contentProducts;
     }
 
     long weight() {
-        return 64 + cells.size() * 260L + days.size() * 160L;
+        return 64 + (cells.size() + categories.size() + contentProducts.size()) * 260L + days.size() * 160L;
     }
 
     static final class Builder implements PartialQuery.Builder<CubePartial> {
         private final Map<Key, Sums> cells = new HashMap<>();
         private final Map<LocalDate, DaySums> days = new HashMap<>();
+        private final Map<String, Sums> categories = new HashMap<>();
+        private final Map<String, Sums> contentProducts = new HashMap<>();
 
         @Override
         public void add(ResultSet rs) throws SQLException {
@@ -122,17 +130,21 @@ final class CubePartial {
             Sums s = Sums.read(rs);
             cells.computeIfAbsent(k, x -> new Sums()).add(s);
             days.computeIfAbsent(rs.getObject("d", LocalDate.class), x -> new DaySums()).add(k.modality(), s);
+            categories.computeIfAbsent(rs.getString("category"), x -> new Sums()).add(s);
+            contentProducts.computeIfAbsent(rs.getString("content_product"), x -> new Sums()).add(s);
         }
 
         @Override
         public void merge(CubePartial p) {
             p.cells.forEach((k, s) -> cells.computeIfAbsent(k, x -> new Sums()).add(s));
             p.days.forEach((d, s) -> days.computeIfAbsent(d, x -> new DaySums()).add(s));
+            p.categories.forEach((c, s) -> categories.computeIfAbsent(c, x -> new Sums()).add(s));
+            p.contentProducts.forEach((c, s) -> contentProducts.computeIfAbsent(c, x -> new Sums()).add(s));
         }
 
         @Override
         public CubePartial build() {
-            return new CubePartial(cells, days);
+            return new CubePartial(cells, days, categories, contentProducts);
         }
     }
 }

@@ -51,8 +51,9 @@ final class DashboardSql {
             new Col("latency_ms_sum", "r.latency_ms_sum", "g.latency_ms"),
             new Col("ttfb_ms_sum", "r.ttfb_ms_sum", "coalesce(g.ttfb_ms, 0)"),
             new Col("gen_ms_sum", "r.gen_ms_sum", "greatest(g.latency_ms - coalesce(g.ttfb_ms, g.latency_ms), 0)"));
-    static final String CUBE_DIMS_ROLLUP = "r.provider, r.model, r.modality, r.task, r.key_id";
-    static final String CUBE_DIMS_RAW = "g.provider, g.model, g.modality, g.task, g.key_id";
+    static final String CUBE_DIMS_ROLLUP = "r.provider, r.model, r.modality, r.task, r.key_id, r.category, r.content_product";
+    static final String CUBE_DIMS_RAW = "g.provider, g.model, g.modality, g.task, g.key_id, "
+            + "COALESCE(g.category, a.category) AS category, COALESCE(g.content_product, a.content_product) AS content_product";
 
     // ------------------------------------------------------------------ bind helpers
 
@@ -93,7 +94,8 @@ final class DashboardSql {
     // ------------------------------------------------------------------ cube (spend, performance)
 
     /**
-     * Rows {@code (unit, d, provider, model, modality, task, key_id, measures…)}; {@code d} is the
+     * Rows {@code (unit, d, provider, model, modality, task, key_id, category, content_product, measures…)}
+     * (category and content product are the effective ones); {@code d} is the
      * row's day in {@code zone}. Daily rows are UTC days: in another zone (whole-hour offsets) the
      * band hours of each day, those whose local date is not the UTC date, are read from
      * rollup_hourly and moved, +1 on the local day and −1 on the UTC day.
@@ -105,7 +107,7 @@ final class DashboardSql {
             union(s, new Sql().append("SELECT " + DAY_START + " AS unit, r.day AS d, " + CUBE_DIMS_ROLLUP + ", "
                             + sums(CUBE_MEASURES, true, "") + " FROM rollup_daily r WHERE r.day = ANY(CAST(? AS date[]))",
                             days(daily))
-                    .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7"));
+                    .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"));
             List<Instant> band = band(daily, zone);
             if (!band.isEmpty()) {
                 union(s, new Sql().append("SELECT date_trunc('day', r.hour, 'UTC') AS unit, b.d, " + CUBE_DIMS_ROLLUP
@@ -113,7 +115,7 @@ final class DashboardSql {
                                 + " CROSS JOIN LATERAL (VALUES ((r.hour AT TIME ZONE ?)::date, 1),"
                                 + " ((r.hour AT TIME ZONE 'UTC')::date, -1)) AS b(d, sign)"
                                 + " WHERE r.hour = ANY(CAST(? AS timestamptz[]))", zone.getId(), instants(band))
-                        .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7"));
+                        .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"));
             }
         }
         List<Unit> hourly = units.getOrDefault(Source.HOURLY, List.of());
@@ -121,14 +123,14 @@ final class DashboardSql {
             union(s, new Sql().append("SELECT r.hour AS unit, (r.hour AT TIME ZONE ?)::date AS d, " + CUBE_DIMS_ROLLUP
                             + ", " + sums(CUBE_MEASURES, true, "") + " FROM rollup_hourly r"
                             + " WHERE r.hour = ANY(CAST(? AS timestamptz[]))", zone.getId(), starts(hourly))
-                    .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7"));
+                    .append(f.rollupConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"));
         }
         List<Unit> raw = units.getOrDefault(Source.RAW, List.of());
         if (!raw.isEmpty()) {
             union(s, rawUnits(raw, new Sql().append("SELECT (g.started_at AT TIME ZONE ?)::date AS d, " + CUBE_DIMS_RAW
                             + ", " + sums(CUBE_MEASURES, false, "") + " FROM generation g"
-                            + (f.needsArticle() ? ARTICLE_JOIN : "") + UNIT_ROWS + GENERATIONS_ONLY, zone.getId())
-                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6")));
+                            + ARTICLE_JOIN + UNIT_ROWS + GENERATIONS_ONLY, zone.getId())
+                    .append(f.rawConditions()).append(" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8")));
         }
         return s;
     }

@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * Spend: the rollup cube of the window's units ({@link CubeQuery}) gives the totals, the daily
- * series and the breakdowns by model, provider, task and key; with {@code tag_key} the tag's
+ * series and the breakdowns by model, provider, task, key, category and content product; with {@code tag_key} the tag's
  * values come from tag_daily (or raw rows when filtered), the untagged being the total minus them.
  */
 final class SpendQuery {
@@ -72,6 +72,10 @@ final class SpendQuery {
                 list(byTask, (k, s) -> new SpendReport.ByTask(k, Decimals.sum(s.cost), s.generations, s.unpriced),
                         k -> k),
                 list(byKey, (k, s) -> new SpendReport.ByKey(k, Decimals.sum(s.cost), s.generations, s.unpriced), k -> k),
+                list(cube.categories, (k, s) -> new SpendReport.ByCategory(k, Decimals.sum(s.cost), s.generations,
+                        s.unpriced), k -> k),
+                list(cube.contentProducts, (k, s) -> new SpendReport.ByContentProduct(k, Decimals.sum(s.cost),
+                        s.generations, s.unpriced), k -> k),
                 tagKey, tags == null ? List.of() : byTag(tags, total), SpendReport.Budget.of(budget));
     }
 

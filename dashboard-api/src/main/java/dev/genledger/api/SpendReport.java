@@ -13,7 +13,8 @@ record SpendReport(WindowView window, BigDecimal totalUsd, BigDecimal llmUsd, Bi
                    long unpricedGenerations, long pendingGenerations, BigDecimal costPerGenerationUsd,
                    long inputTokens, long outputTokens, BigDecimal inputCostUsd, BigDecimal outputCostUsd,
                    List<Day> daily, List<ByModel> byModel, List<ByProvider> byProvider, List<ByTask> byTask,
-                   List<ByKey> byKey, String tagKey, List<ByTag> byTag, Budget budget) {
+                   List<ByKey> byKey, List<ByCategory> byCategory, List<ByContentProduct> byContentProduct,
+                   String tagKey, List<ByTag> byTag, Budget budget) {
 
     record Day(String day, BigDecimal totalUsd, BigDecimal llmUsd, BigDecimal mediaUsd, long generations,
                long unpricedGenerations, BigDecimal costPerGenerationUsd) {}
@@ -27,17 +28,32 @@ record SpendReport(WindowView window, BigDecimal totalUsd, BigDecimal llmUsd, Bi
 
     record ByKey(String keyId, BigDecimal totalUsd, long generations, long unpricedGenerations) {}
 
+    /** @param category the effective category (the generation's header, else its article's); null: none */
+    record ByCategory(String category, BigDecimal totalUsd, long generations, long unpricedGenerations) {}
+
+    /** @param contentProduct the effective content product; null: none */
+    record ByContentProduct(String contentProduct, BigDecimal totalUsd, long generations, long unpricedGenerations) {}
+
     /** @param value the tag's value; null for generations without the tag */
     record ByTag(String value, BigDecimal totalUsd, long generations, long unpricedGenerations) {}
 
-    /** The month-to-date budget; independent of the window (always the current UTC month). */
+    /**
+     * The month-to-date budget; independent of the window (always the current UTC month).
+     *
+     * @param projectedUtilization projected month / budget (null with the projection), so the page
+     *                             draws the projection without doing arithmetic on money
+     */
     record Budget(String month, BigDecimal monthlyUsd, BigDecimal monthToDateUsd, BigDecimal utilization,
-                  BigDecimal projectedMonthUsd, boolean hardCapReached, String readAt) {
+                  BigDecimal projectedMonthUsd, BigDecimal projectedUtilization, boolean hardCapReached,
+                  String readAt) {
         static Budget of(BudgetSnapshot s) {
-            return s == null ? null : new Budget(s.month().toString(), s.monthlyUsd(), Decimals.sum(s.monthToDateUsd()),
-                    s.utilization().stripTrailingZeros(),
-                    s.projectedMonthUsd() == null ? null : Decimals.sum(s.projectedMonthUsd()), s.hardCapReached(),
-                    s.readAt().toString());
+            if (s == null) {
+                return null;
+            }
+            BigDecimal projected = s.projectedMonthUsd() == null ? null : Decimals.sum(s.projectedMonthUsd());
+            return new Budget(s.month().toString(), s.monthlyUsd(), Decimals.sum(s.monthToDateUsd()),
+                    s.utilization().stripTrailingZeros(), projected, Decimals.ratio(projected, s.monthlyUsd(), 6),
+                    s.hardCapReached(), s.readAt().toString());
         }
     }
 }

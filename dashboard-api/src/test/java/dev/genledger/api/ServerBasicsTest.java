@@ -113,6 +113,11 @@ class ServerBasicsTest {
         ApiServer.Reply css = api.get("/assets/app.css");
         assertThat(css.status()).isEqualTo(200);
         assertThat(css.header("Content-Type")).startsWith("text/css");
+        // the page's modules: a browser runs a module only with a JavaScript media type
+        ApiServer.Reply main = api.get("/assets/js/main.js");
+        assertThat(main.status()).isEqualTo(200);
+        assertThat(main.header("Content-Type")).matches("(text|application)/javascript.*");
+        assertThat(api.get("/assets/js/tabs/content.js").status()).isEqualTo(200);
         ApiServer.Reply echarts = api.get("/vendor/echarts/echarts.min.js");
         assertThat(echarts.status()).isEqualTo(200);
         assertThat(echarts.header("Content-Type")).startsWith("text/javascript");

@@ -113,6 +113,27 @@ class SpendApiTest {
         usd(k.get(1), "total_usd", "0.04057"); // R7 0 + R4 0.00037 + R3 0.0402 + R13 0
         count(k.get(1), "generations", 4);
 
+        // effective category and content product: R1 by header, R2 R3 by article A1, R4 by header;
+        // the rest have none (A2 was first seen without any)
+        JsonNode cat = s.get("by_category");
+        assertThat(cat).hasSize(3);
+        isNull(cat.get(0), "category");
+        usd(cat.get(0), "total_usd", "0.8001"); // R12 0.5 + R8 0.0001 + R5 0.3 (+ R6 R7 R13 at 0)
+        count(cat.get(0), "generations", 6);
+        count(cat.get(0), "unpriced_generations", 1); // R6
+        assertThat(cat.get(1).get("category").asText()).isEqualTo("politics");
+        usd(cat.get(1), "total_usd", "0.0627");
+        count(cat.get(1), "generations", 3);
+        assertThat(cat.get(2).get("category").asText()).isEqualTo("sport");
+        usd(cat.get(2), "total_usd", "0.00037");
+        JsonNode products = s.get("by_content_product");
+        assertThat(products).hasSize(3);
+        isNull(products.get(0), "content_product");
+        assertThat(products.get(1).get("content_product").asText()).isEqualTo("article");
+        usd(products.get(1), "total_usd", "0.0627");
+        assertThat(products.get(2).get("content_product").asText()).isEqualTo("newsletter");
+        count(products.get(2), "generations", 1);
+
         // by team: growth R1 + R4, newsroom R2, untagged the other seven
         assertThat(s.get("tag_key").asText()).isEqualTo("team");
         JsonNode tags = s.get("by_tag");
@@ -138,6 +159,7 @@ class SpendApiTest {
         usd(b, "utilization", "0.187567");
         // 19 d 12:34:56 = 1,686,896 s of November's 2,592,000 s: 1.87567 × 2,592,000 / 1,686,896 = 2.8820607 → 6 places
         usd(b, "projected_month_usd", "2.882061");
+        usd(b, "projected_utilization", "0.288206"); // 2.882061 / 10, to 6 places
         assertThat(b.get("month").asText()).isEqualTo("2026-11");
     }
 
@@ -194,6 +216,8 @@ class SpendApiTest {
         JsonNode s = api.ok("/api/v1/spend?window=7d&category=politics&tag_key=team");
         assertThat(names(s.get("by_model"), "model")).containsExactly("gpt-image-1", "gpt-4o");
         assertThat(s.get("daily").get(6).get("total_usd").decimalValue()).isEqualByComparingTo("0.0627");
+        assertThat(names(s.get("by_category"), "category")).containsExactly("politics");
+        assertThat(names(s.get("by_content_product"), "content_product")).containsExactly("article");
         JsonNode tags = s.get("by_tag"); // R1 growth, R2 newsroom, R3 untagged
         assertThat(tags).hasSize(3);
         isNull(tags.get(0), "value");

@@ -239,7 +239,9 @@ final class DashboardBench implements Bench {
     }
 
     private static void truncate(DataSource ds) throws SQLException {
-        exec(ds, "TRUNCATE generation, article, " + String.join(", ", ROLLUPS) + ", pending_finalization");
+        // latency_hist_daily is a view over latency_hist (schema V3)
+        exec(ds, "TRUNCATE generation, article, " + String.join(", ", ROLLUPS).replace("latency_hist_daily", "latency_hist")
+                + ", pending_finalization");
     }
 
     // ------------------------------------------------------------------ measuring

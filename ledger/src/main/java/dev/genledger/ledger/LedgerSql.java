@@ -34,7 +34,7 @@ final class LedgerSql {
     static final List<String> CREATE_ROLLUP_STAGES = List.of(
             "CREATE TEMP TABLE IF NOT EXISTS rollup_daily_stage (LIKE rollup_daily) ON COMMIT DELETE ROWS",
             "CREATE TEMP TABLE IF NOT EXISTS rollup_hourly_stage (LIKE rollup_hourly) ON COMMIT DELETE ROWS",
-            "CREATE TEMP TABLE IF NOT EXISTS latency_hist_daily_stage (LIKE latency_hist_daily) ON COMMIT DELETE ROWS",
+            "CREATE TEMP TABLE IF NOT EXISTS latency_hist_stage (LIKE latency_hist) ON COMMIT DELETE ROWS",
             "CREATE TEMP TABLE IF NOT EXISTS article_daily_stage (LIKE article_daily) ON COMMIT DELETE ROWS",
             "CREATE TEMP TABLE IF NOT EXISTS tag_daily_stage (LIKE tag_daily) ON COMMIT DELETE ROWS");
 
@@ -109,8 +109,9 @@ final class LedgerSql {
                     MEASURES.stream().map(Measure::column).toList()),
             upsertStage("rollup_hourly", "rollup_hourly_key", CUBE_STAGE_COLUMNS.replaceFirst("day", "hour"),
                     MEASURES.stream().map(Measure::column).toList()),
-            upsertStage("latency_hist_daily", "latency_hist_daily_key", "day, provider, model, task, bucket, count",
-                    List.of("count")),
+            "INSERT INTO latency_hist AS r (day, provider, model, task, counts) SELECT day, provider, model, task, "
+                    + "counts FROM latency_hist_stage ON CONFLICT ON CONSTRAINT latency_hist_key DO UPDATE SET "
+                    + "counts = genledger_hist_add(r.counts, excluded.counts)",
             upsertStage("article_daily", "article_daily_key", "day, article_id, category, content_product, "
                     + "generations, unpriced, cost_usd, input_tokens, output_tokens",
                     List.of("generations", "unpriced", "cost_usd", "input_tokens", "output_tokens")),
@@ -124,15 +125,27 @@ final class LedgerSql {
             ON CONFLICT (hour) DO UPDATE SET version = r.version + 1
             """;
 
-    /** Fast path: first-seen articles from arrays (id, category, content product, first seen). */
-    static final String INSERT_ARTICLES_FROM_ARRAYS = """
-            INSERT INTO article (article_id, category, content_product, first_seen_at)
-            SELECT a, c, p, f::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(a, c, p, f)
-            ON CONFLICT (article_id) DO NOTHING
+    /**
+     * Fast path, one round trip: creates the batch's first-seen articles (id, category, content
+     * product, first seen, as arrays) and returns every article of the batch with its category and
+     * content product — the new ones from the insert, the others from the table (a statement's
+     * reads do not see its own inserts).
+     */
+    static final String UPSERT_AND_READ_ARTICLES = """
+            WITH input AS (
+                SELECT a, c, p, f::timestamptz AS f FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(a, c, p, f)
+            ), ins AS (
+                INSERT INTO article (article_id, category, content_product, first_seen_at)
+                SELECT a, c, p, f FROM input
+                ON CONFLICT (article_id) DO NOTHING
+                RETURNING article_id, category, content_product
+            )
+            SELECT article_id, category, content_product FROM ins
+            UNION ALL
+            SELECT x.article_id, x.category, x.content_product
+              FROM article x JOIN input ON input.a = x.article_id
+             WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.article_id = x.article_id)
             """;
-
-    static final String SELECT_ARTICLES = "SELECT article_id, category, content_product FROM article "
-            + "WHERE article_id = ANY(?::text[])";
 
     /** Fast path: parked finalisations for the batch's pending rows (provider and job id arrays). */
     static final String SELECT_PARKED_FOR = """
@@ -165,12 +178,15 @@ final class LedgerSql {
                     "date_trunc('hour', s.started_at, 'UTC')") + ")",
             """
             roll_latency AS (
-                INSERT INTO latency_hist_daily AS r (day, provider, model, task, bucket, count)
-                SELECT %s, s.provider, s.model, s.task, genledger_latency_bucket(s.latency_ms), sum(s.sign)
-                  FROM src s WHERE s.modality <> 'none'
-                 GROUP BY 1, 2, 3, 4, 5
-                ON CONFLICT ON CONSTRAINT latency_hist_daily_key DO UPDATE SET count = r.count + excluded.count)"""
-                    .formatted(UTC_DAY),
+                INSERT INTO latency_hist AS r (day, provider, model, task, counts)
+                SELECT day, provider, model, task, genledger_hist_of(array_agg(bucket), array_agg(n))
+                  FROM (SELECT %s AS day, s.provider, s.model, s.task,
+                               genledger_latency_bucket(s.latency_ms)::int AS bucket, sum(s.sign) AS n
+                          FROM src s WHERE s.modality <> 'none'
+                         GROUP BY 1, 2, 3, 4, 5) b
+                 GROUP BY day, provider, model, task
+                ON CONFLICT ON CONSTRAINT latency_hist_key DO UPDATE
+                    SET counts = genledger_hist_add(r.counts, excluded.counts))""".formatted(UTC_DAY),
             """
             roll_article AS (
                 INSERT INTO article_daily AS r (day, article_id, category, content_product, generations, unpriced,

@@ -26,7 +26,7 @@ final class RollupBatch {
     private record CubeKey(Object bucket, String provider, String model, String modality, String task,
                            String category, String contentProduct, String keyId) {}
 
-    private record HistKey(LocalDate day, String provider, String model, String task, int bucket) {}
+    private record HistKey(LocalDate day, String provider, String model, String task) {}
 
     private record ArticleKey(LocalDate day, String articleId, String category, String contentProduct) {}
 
@@ -95,7 +95,8 @@ final class RollupBatch {
 
     private final Map<CubeKey, CubeSums> daily = new HashMap<>();
     private final Map<CubeKey, CubeSums> hourly = new HashMap<>();
-    private final Map<HistKey, long[]> latency = new HashMap<>();
+    /** Bucket counts per histogram row: element i counts bucket i (grown as buckets appear). */
+    private final Map<HistKey, int[]> latency = new HashMap<>();
     private final Map<ArticleKey, ArticleSums> articles = new HashMap<>();
     private final Map<TagKey, TagSums> tags = new HashMap<>();
 
@@ -117,8 +118,14 @@ final class RollupBatch {
                 g.keyId()), k -> new CubeSums()).add(g);
         hourly.computeIfAbsent(new CubeKey(hour, g.provider(), g.model(), modality, g.task(), category,
                 contentProduct, g.keyId()), k -> new CubeSums()).add(g);
-        latency.computeIfAbsent(new HistKey(day, g.provider(), g.model(), g.task(), latencyBucket(g.latencyMs())),
-                k -> new long[1])[0]++;
+        int bucket = latencyBucket(g.latencyMs());
+        HistKey hk = new HistKey(day, g.provider(), g.model(), g.task());
+        int[] counts = latency.get(hk);
+        if (counts == null || counts.length <= bucket) {
+            counts = counts == null ? new int[bucket + 1] : java.util.Arrays.copyOf(counts, bucket + 1);
+            latency.put(hk, counts);
+        }
+        counts[bucket]++;
         boolean unpriced = g.state() == Generation.State.COMPLETE && !g.cost().priced();
         BigDecimal cost = g.cost().priced() ? g.cost().costUsd() : BigDecimal.ZERO;
         if (g.articleId() != null) {
@@ -146,11 +153,11 @@ final class RollupBatch {
         copy(c, "rollup_daily_stage", LedgerSql.CUBE_STAGE_COLUMNS, cubeRows(daily));
         copy(c, "rollup_hourly_stage", LedgerSql.CUBE_STAGE_COLUMNS.replaceFirst("day", "hour"), cubeRows(hourly));
         StringBuilder hist = new StringBuilder();
-        for (Map.Entry<HistKey, long[]> e : latency.entrySet()) {
+        for (Map.Entry<HistKey, int[]> e : latency.entrySet()) {
             HistKey k = e.getKey();
-            row(hist, k.day(), k.provider(), k.model(), k.task(), k.bucket(), e.getValue()[0]);
+            row(hist, k.day(), k.provider(), k.model(), k.task(), pgArray(e.getValue()));
         }
-        copy(c, "latency_hist_daily_stage", "day, provider, model, task, bucket, count", hist);
+        copy(c, "latency_hist_stage", "day, provider, model, task, counts", hist);
         StringBuilder art = new StringBuilder();
         for (Map.Entry<ArticleKey, ArticleSums> e : articles.entrySet()) {
             ArticleKey k = e.getKey();
@@ -191,6 +198,18 @@ final class RollupBatch {
                     s.genMs);
         }
         return b;
+    }
+
+    /** An int[] in PostgreSQL's array literal syntax, as COPY text reads it. */
+    private static Object pgArray(int[] counts) {
+        StringBuilder b = new StringBuilder(counts.length * 2 + 2).append('{');
+        for (int i = 0; i < counts.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(counts[i]);
+        }
+        return new StringBuilder(b.append('}'));
     }
 
     /** One COPY text line; values are nulls, numbers, dates, instants or text. */

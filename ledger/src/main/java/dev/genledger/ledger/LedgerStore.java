@@ -19,6 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -37,6 +41,13 @@ final class LedgerStore {
     private final Pricer pricer;
     private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
     private final CopyEncoder encoder = new CopyEncoder();
+    private final CopyEncoder helperEncoder = new CopyEncoder();
+    /** One helper thread for the Java half of a batch; a daemon, so it never holds the JVM up. */
+    private final ExecutorService helper = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "genledger-ledger-encoder");
+        t.setDaemon(true);
+        return t;
+    });
 
     LedgerStore(Pricer pricer) {
         this.pricer = pricer;
@@ -154,8 +165,13 @@ final class LedgerStore {
         }
     }
 
-    /** Fast path: first-seen articles, COPY straight into the ledger, rollups summed in memory. */
+    /**
+     * Fast path: first-seen articles, COPY straight into the ledger, rollups summed in memory. The
+     * Java work overlaps the database's: a helper thread encodes the rows while the article
+     * statement runs, and sums the rollups while the COPY runs.
+     */
     private int writeDirect(Connection c, List<Generation> rows) throws SQLException {
+        CompletableFuture<byte[]> encoded = CompletableFuture.supplyAsync(() -> encode(rows), helper);
         Map<String, Generation> firstSeen = new HashMap<>();
         for (Generation g : rows) {
             if (g.articleId() != null) {
@@ -165,15 +181,11 @@ final class LedgerStore {
         Map<String, String[]> articles = new HashMap<>();
         if (!firstSeen.isEmpty()) {
             List<Generation> first = List.copyOf(firstSeen.values());
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.INSERT_ARTICLES_FROM_ARRAYS)) {
+            try (PreparedStatement ps = c.prepareStatement(LedgerSql.UPSERT_AND_READ_ARTICLES)) {
                 ps.setArray(1, c.createArrayOf("text", first.stream().map(Generation::articleId).toArray()));
                 ps.setArray(2, c.createArrayOf("text", first.stream().map(Generation::category).toArray()));
                 ps.setArray(3, c.createArrayOf("text", first.stream().map(Generation::contentProduct).toArray()));
                 ps.setArray(4, c.createArrayOf("text", first.stream().map(g -> g.startedAt().toString()).toArray()));
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(LedgerSql.SELECT_ARTICLES)) {
-                ps.setArray(1, c.createArrayOf("text", firstSeen.keySet().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         articles.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
@@ -181,7 +193,13 @@ final class LedgerStore {
                 }
             }
         }
-        copy(c, LedgerSql.COPY_DIRECT, rows);
+        CompletableFuture<RollupBatch> summed = encoded.thenApplyAsync(bytes -> sum(rows, articles), helper);
+        copyBytes(c, LedgerSql.COPY_DIRECT, join(encoded));
+        join(summed).write(c);
+        return rows.size();
+    }
+
+    private static RollupBatch sum(List<Generation> rows, Map<String, String[]> articles) {
         RollupBatch rollups = new RollupBatch();
         for (Generation g : rows) {
             String[] article = g.articleId() == null ? null : articles.get(g.articleId());
@@ -189,8 +207,27 @@ final class LedgerStore {
             String product = g.contentProduct() != null ? g.contentProduct() : article == null ? null : article[1];
             rollups.add(g, category, product);
         }
-        rollups.write(c);
-        return rows.size();
+        return rollups;
+    }
+
+    private byte[] encode(List<Generation> rows) {
+        CopyEncoder e = helperEncoder;
+        e.reset();
+        for (Generation g : rows) {
+            e.add(g);
+        }
+        return e.bytes();
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** COPY of the rows into the given target; cancelled in finally if it did not complete. */
@@ -199,7 +236,10 @@ final class LedgerStore {
         for (Generation g : rows) {
             encoder.add(g);
         }
-        byte[] bytes = encoder.bytes();
+        copyBytes(c, sql, encoder.bytes());
+    }
+
+    private static void copyBytes(Connection c, String sql, byte[] bytes) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
             copy.writeToCopy(bytes, 0, bytes.length);
@@ -209,6 +249,11 @@ final class LedgerStore {
                 copy.cancelCopy();
             }
         }
+    }
+
+    /** Stops the helper thread. */
+    void close() {
+        helper.shutdown();
     }
 
     /** Removes parked finalisations older than {@code days}; returns how many. */

@@ -188,6 +188,7 @@ public final class LedgerWriter implements AutoCloseable {
             log.error("ledger: could not close the spool cleanly", e);
         }
         closeConnection();
+        store.close();
         LedgerStats s = stats();
         log.info("ledger: closed in {} ms; {} rows written, {} records left in the spool for the next start",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), s.written(), s.spooled());

@@ -41,6 +41,17 @@ class GatewayProcessTest {
     }
 
     private int starts;
+    private final java.util.List<Process> started = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : started) {
+            if (p.isAlive()) { // a test that failed half-way must not leave a gateway running
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
 
     private Running start(MockWebServer upstream) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -55,6 +66,7 @@ class GatewayProcessTest {
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-gateway-" + (++starts) + ".log");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
+        started.add(p);
         Running r = new Running(p, -1, -1, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!r.output().contains("\n  data ") && p.isAlive() && System.nanoTime() < deadline) {

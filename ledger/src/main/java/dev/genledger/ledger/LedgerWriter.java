@@ -47,6 +47,8 @@ public final class LedgerWriter implements AutoCloseable {
     private final LedgerStore store;
     private final Spool spool;
     private final LongSupplier nanoClock;
+    /** How long the writer naps between drains while a batch lingers: a full batch waits at most this. */
+    private static final long LINGER_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private final ArrayBlockingQueue<LedgerRecord> queue;
     private final ConcurrentLinkedQueue<LedgerRecord> overflow = new ConcurrentLinkedQueue<>();
     private final AtomicLong overflowCount = new AtomicLong();
@@ -255,32 +257,32 @@ public final class LedgerWriter implements AutoCloseable {
         return Math.min(wait, 100);
     }
 
-    /** Collects a batch; returns when {@code full || lingerExpired || closing}, or empty after idleWait. */
+    /**
+     * Collects a batch; returns when {@code full || lingerExpired || closing}, or empty after
+     * idleWait. Only the first record of a batch wakes the writer (a condition wait on the queue);
+     * after it the writer sleeps through the linger in short naps and drains what came, so a busy
+     * proxy does not pay a thread wake-up (a futex call on its event loop) per record.
+     */
     private List<LedgerRecord> collectBatch(long idleWaitMs) {
         int max = settings.batchMaxRows();
         List<LedgerRecord> batch = new ArrayList<>(Math.min(max, 1024));
-        long lingerDeadline = 0;
         try {
+            LedgerRecord first = closing ? queue.poll() : queue.poll(idleWaitMs, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return batch;
+            }
+            busy = true; // records now live only in this batch: drain() must wait for it
+            batch.add(first);
+            long lingerDeadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(settings.lingerMs());
             while (true) {
-                long waitNanos;
-                if (batch.isEmpty()) {
-                    waitNanos = TimeUnit.MILLISECONDS.toNanos(idleWaitMs);
-                } else {
-                    waitNanos = lingerDeadline - nanoClock.getAsLong();
+                queue.drainTo(batch, max - batch.size());
+                long left = lingerDeadline - nanoClock.getAsLong();
+                if (batch.size() >= max || left <= 0 || closing) {
+                    return batch;
                 }
-                LedgerRecord r = waitNanos > 0 && !closing ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
-                if (r != null) {
-                    if (batch.isEmpty()) {
-                        busy = true; // records now live only in this batch: drain() must wait for it
-                        lingerDeadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(settings.lingerMs());
-                    }
-                    batch.add(r);
-                    queue.drainTo(batch, max - batch.size());
-                }
-                boolean full = batch.size() >= max;
-                boolean lingerExpired = !batch.isEmpty() && nanoClock.getAsLong() >= lingerDeadline;
-                boolean sendable = full || lingerExpired || closing;
-                if (sendable || (r == null && batch.isEmpty())) {
+                LockSupport.parkNanos(Math.min(left, LINGER_NAP_NANOS));
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
                     return batch;
                 }
             }

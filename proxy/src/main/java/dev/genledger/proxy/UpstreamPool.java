@@ -79,6 +79,10 @@ final class UpstreamPool {
             closed();
             return;
         }
+        // A read stays pending on a pooled connection: the upstream closing it is noticed at once
+        // (not at the next exchange), and the next exchange does not re-arm the read (with
+        // AUTO_READ off, that is an epoll_ctl call each way).
+        ch.read();
         Promise<Channel> w;
         while ((w = waiting.poll()) != null) {
             if (w.trySuccess(ch)) {

@@ -25,13 +25,14 @@ final class MeasuredJson {
     private static final int MAX_QUEUED = 1 << 16;
 
     private final JsonStream json;
-    private final byte[] slice = new byte[SLICE];
+    // Sized to the body on first use: a 300-byte request must not cost an 8 KiB array.
+    private byte[] slice;
 
     // the scanner: outside or inside a string, and inside an escape
     private enum State { OUT, IN, ESCAPE, UNICODE }
 
     private State state = State.OUT;
-    private final boolean[] objectAt = new boolean[MAX_DEPTH];
+    private boolean[] objectAt = new boolean[16];
     private int depth;
     private boolean expectKey;
     private boolean inKey;
@@ -41,7 +42,7 @@ final class MeasuredJson {
     private boolean lost; // nesting too deep or queue overflow: lengths fall back to the cut text
 
     // queued lengths of string values the parser has not reported yet
-    private long[] queue = new long[64];
+    private long[] queue = new long[16];
     private int head;
     private int count;
 
@@ -60,8 +61,11 @@ final class MeasuredJson {
 
     void feed(ByteBuffer chunk) {
         ByteBuffer b = chunk.duplicate();
+        if (slice == null || (slice.length < SLICE && slice.length < b.remaining())) {
+            slice = new byte[Math.min(SLICE, Math.max(b.remaining(), 256))];
+        }
         while (b.hasRemaining() && !json.failed()) {
-            int n = Math.min(SLICE, b.remaining());
+            int n = Math.min(slice.length, b.remaining());
             b.get(slice, 0, n);
             scan(slice, n);
             json.feed(slice, 0, n);
@@ -123,6 +127,9 @@ final class MeasuredJson {
                 if (depth == MAX_DEPTH) {
                     lost = true;
                     return;
+                }
+                if (depth == objectAt.length) {
+                    objectAt = java.util.Arrays.copyOf(objectAt, depth * 2);
                 }
                 objectAt[depth++] = c == '{';
                 expectKey = c == '{';

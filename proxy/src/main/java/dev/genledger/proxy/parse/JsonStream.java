@@ -47,7 +47,7 @@ public final class JsonStream {
     private final int maxStringBytes;
     private JsonParser parser;
     private ByteArrayFeeder feeder;
-    private final PathCache paths = new PathCache();
+    private static final PathCache PATHS = new PathCache();
     /** The parser whose current token a listener is reading (the async one, or a small document's). */
     private JsonParser current;
 
@@ -66,7 +66,7 @@ public final class JsonStream {
     // path stack: prefix strings per depth, whether each level is an array, element counts
     private String[] prefix = new String[16];
     @SuppressWarnings("unchecked")
-    private java.util.HashMap<String, String>[] children = new java.util.HashMap[16];
+    private java.util.Map<String, String>[] children = new java.util.Map[16];
     private boolean[] isArray = new boolean[16];
     private int[] count = new int[16];
     private int depth;
@@ -352,25 +352,30 @@ public final class JsonStream {
         }
         if (isArray[depth]) {
             count[depth]++;
-            return paths.element(prefix[depth]);
+            return PATHS.element(prefix[depth]);
         }
-        java.util.HashMap<String, String> known = children[depth];
+        java.util.Map<String, String> known = children[depth];
         String p = known == null ? null : known.get(fieldName);
-        return p != null ? p : paths.child(prefix[depth], fieldName);
+        return p != null ? p : PATHS.child(prefix[depth], fieldName);
     }
 
     /**
-     * Path strings by parent path and field name, so that the same paths met again and again (every
-     * event of a stream has the same shape) cost a lookup, not a new string. Jackson canonicalises
-     * field names, so the keys hash cheaply. Bounded: beyond its size it stops remembering.
+     * Paths interned once for the whole process: the same few hundred paths come back in every
+     * response of a provider, and building them per body (a concatenation and a map entry per
+     * field) cost more than the parsing. Bounded: past {@code MAX} paths (a client's own JSON
+     * schemas can bring any field names) new ones are concatenated and not kept. Jackson
+     * canonicalises field names, so the keys hash cheaply.
      */
     private static final class PathCache {
-        private static final int MAX = 4096;
-        private final java.util.HashMap<String, java.util.HashMap<String, String>> byParent = new java.util.HashMap<>();
-        private int size;
+        private static final int MAX = 8192;
+        private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Map<String, String>> BY_PARENT =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final java.util.concurrent.ConcurrentHashMap<String, String> ELEMENTS =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final java.util.concurrent.atomic.AtomicInteger SIZE = new java.util.concurrent.atomic.AtomicInteger();
 
         String child(String parent, String field) {
-            java.util.HashMap<String, String> children = byParent.get(parent);
+            java.util.Map<String, String> children = BY_PARENT.get(parent);
             if (children != null) {
                 String p = children.get(field);
                 if (p != null) {
@@ -378,27 +383,28 @@ public final class JsonStream {
                 }
             }
             String p = parent.isEmpty() ? field : parent + "." + field;
-            if (size < MAX) {
-                byParent.computeIfAbsent(parent, k -> new java.util.HashMap<>(8)).put(field, p);
-                size++;
+            if (SIZE.get() < MAX) {
+                if (children == null) {
+                    children = BY_PARENT.computeIfAbsent(parent, k -> new java.util.concurrent.ConcurrentHashMap<>(8));
+                }
+                if (children.putIfAbsent(field, p) == null) {
+                    SIZE.incrementAndGet();
+                }
             }
             return p;
         }
 
         /** The known children of a path (null when none yet), for one lookup per value. */
-        java.util.HashMap<String, String> childrenOf(String parent) {
-            return byParent.get(parent);
+        java.util.Map<String, String> childrenOf(String parent) {
+            return BY_PARENT.get(parent);
         }
 
-        private final java.util.HashMap<String, String> elements = new java.util.HashMap<>();
-
         String element(String parent) {
-            String p = elements.get(parent);
+            String p = ELEMENTS.get(parent);
             if (p == null) {
                 p = parent + "[]";
-                if (size < MAX) {
-                    elements.put(parent, p);
-                    size++;
+                if (SIZE.get() < MAX && ELEMENTS.putIfAbsent(parent, p) == null) {
+                    SIZE.incrementAndGet();
                 }
             }
             return p;
@@ -414,7 +420,7 @@ public final class JsonStream {
             count = java.util.Arrays.copyOf(count, depth * 2);
         }
         prefix[depth] = path;
-        children[depth] = paths.childrenOf(path);
+        children[depth] = PATHS.childrenOf(path);
         isArray[depth] = array;
         count[depth] = 0;
     }

@@ -66,6 +66,11 @@ final class FakeUpstream implements AutoCloseable {
                                         HttpUtil.setKeepAlive(r, HttpUtil.isKeepAlive(req));
                                         ctx.writeAndFlush(r);
                                     }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close(); // a load generator resetting its connections at the end
+                                    }
                                 });
                     }
                 }).bind("127.0.0.1", 0).sync().channel();

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Proxy overhead: wrk drives a ~700-byte OpenAI chat completion (non-streamed, with usage) through
@@ -59,25 +60,44 @@ final class ProxyBench implements Bench {
             ProxyServer proxy = ProxyServer.start(ProxySettings.defaults(upstreams,
                             "bench-key-id-secret-0123456789".getBytes(StandardCharsets.UTF_8)),
                     Providers.all(true), PriceCatalog.bundled(), writer::offer, new SimpleMeterRegistry(), null);
+            // The same proxy with the rows counted and dropped: separates the cost of forwarding and
+            // extraction from the cost of the ledger (Postgres shares these two cores).
+            LongAdder dropped = new LongAdder();
+            ProxyServer noLedger = ProxyServer.start(ProxySettings.defaults(upstreams,
+                            "bench-key-id-secret-0123456789".getBytes(StandardCharsets.UTF_8)),
+                    Providers.all(true), PriceCatalog.bundled(), g -> dropped.increment(), new SimpleMeterRegistry(), null);
+            String only = args.get("only", "");
             try {
                 String direct = "http://127.0.0.1:" + upstream.port() + "/v1/chat/completions";
                 String viaNginx = "http://127.0.0.1:" + nginx.port() + "/v1/chat/completions";
                 String viaGenLedger = "http://127.0.0.1:" + proxy.port() + "/openai/v1/chat/completions";
+                String viaNoLedger = "http://127.0.0.1:" + noLedger.port() + "/openai/v1/chat/completions";
+                Map<String, String> targets = new LinkedHashMap<>();
+                targets.put("direct", direct);
+                targets.put("nginx", viaNginx);
+                targets.put("genledger", viaGenLedger);
+                targets.put("genledger-no-ledger", viaNoLedger);
+                if (!only.isEmpty()) {
+                    targets.keySet().retainAll(java.util.List.of(only.split(",")));
+                }
                 // warm-up: JIT, pools, the ledger's partitions
-                Wrk.run(viaGenLedger, script, 8, 3);
-                Wrk.run(viaNginx, script, 8, 2);
-                Wrk.run(direct, script, 8, 2);
+                for (String url : targets.values()) {
+                    Wrk.run(url, script, 8, 3);
+                }
 
                 Table t = new Table("target", "connections", "req/s", "p50 ms", "p99 ms", "errors");
                 Map<String, Wrk.Result> r = new LinkedHashMap<>();
                 for (int c : new int[] {8, 64}) {
-                    r.put("direct c" + c, Wrk.run(direct, script, c, seconds));
-                    r.put("nginx c" + c, Wrk.run(viaNginx, script, c, seconds));
-                    r.put("genledger c" + c, Wrk.run(viaGenLedger, script, c, seconds));
+                    for (Map.Entry<String, String> e : targets.entrySet()) {
+                        r.put(e.getKey() + " c" + c, Wrk.run(e.getValue(), script, c, seconds));
+                    }
                 }
                 r.forEach((k, v) -> t.row(k.split(" ")[0], k.split(" c")[1], Table.fmt(v.rps()),
                         String.format("%.3f", v.p50Ms()), String.format("%.3f", v.p99Ms()), v.errors()));
                 t.print();
+                if (!only.isEmpty()) {
+                    return;
+                }
                 if (!writer.drain(Duration.ofMinutes(5))) {
                     throw new IllegalStateException("the ledger did not drain: " + writer.stats());
                 }
@@ -93,6 +113,7 @@ final class ProxyBench implements Bench {
                         g64.rps(), n64.rps(), ratio, added);
             } finally {
                 proxy.close();
+                noLedger.close();
                 writer.close();
             }
         }

@@ -82,8 +82,38 @@ final class ModelIndex {
         return provider + "\u0000" + model;
     }
 
+    /**
+     * Names already resolved, by provider and then name; {@link #NOT_FOUND} for a name that
+     * resolves to nothing. Every generation is priced on the proxy's event loop, and most name a
+     * dated snapshot, whose resolution tries several candidates: the answer for a name is
+     * computed once. Bounded: past {@code MAX_MEMO} names, new ones are resolved each time.
+     */
+    private static final int MAX_MEMO = 4096;
+    private static final Object NOT_FOUND = new Object();
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, Object>>
+            memo = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger memoSize = new java.util.concurrent.atomic.AtomicInteger();
+
     /** The model's history, or null when no step of the resolution finds it. */
     History resolve(String provider, String model) {
+        java.util.concurrent.ConcurrentHashMap<String, Object> known = memo.get(provider);
+        Object m = known == null ? null : known.get(model);
+        if (m != null) {
+            return m == NOT_FOUND ? null : (History) m;
+        }
+        History h = resolveUncached(provider, model);
+        if (memoSize.get() < MAX_MEMO) {
+            if (known == null) {
+                known = memo.computeIfAbsent(provider, k -> new java.util.concurrent.ConcurrentHashMap<>());
+            }
+            if (known.putIfAbsent(model, h == null ? NOT_FOUND : h) == null) {
+                memoSize.incrementAndGet();
+            }
+        }
+        return h;
+    }
+
+    private History resolveUncached(String provider, String model) {
         History h = exact.get(key(provider, model)); // the common case, without building candidates
         if (h != null) {
             return h;

@@ -53,12 +53,31 @@ final class StreamUsageRewriter implements RequestRewriter {
 
     /** The body with {@code stream_options.include_usage: true}, or null when it needs no rewrite or should not get one. */
     static byte[] inject(byte[] body) {
+        if (!mentionsStream(body)) {
+            return null; // most requests are not streams: no parse for them
+        }
         try {
             Plan plan = plan(body);
             return plan == null ? null : plan.apply(body);
         } catch (IOException | RuntimeException e) {
             return null; // not JSON the rewrite understands: forward it as it is
         }
+    }
+
+    private static final byte[] STREAM_KEY = "\"stream\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Whether the bytes {@code "stream"} occur at all: without them there is no {@code stream} key to honour. */
+    private static boolean mentionsStream(byte[] body) {
+        outer:
+        for (int i = 0, last = body.length - STREAM_KEY.length; i <= last; i++) {
+            for (int j = 0; j < STREAM_KEY.length; j++) {
+                if (body[i + j] != STREAM_KEY[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** A splice: bytes {@code [from, to)} of the body are replaced with {@code insert}. */

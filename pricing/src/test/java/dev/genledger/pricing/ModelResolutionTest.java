@@ -30,6 +30,18 @@ class ModelResolutionTest {
     }
 
     @Test
+    void aRememberedResolutionGivesTheSameAnswerAsTheFirst() {
+        // the first lookup resolves and remembers; the later ones read what was remembered
+        for (int i = 0; i < 3; i++) {
+            assertThat(ref("openai", "gpt-4o-mini-2024-07-18")).isEqualTo("openai/gpt-4o-mini@2024-07-18");
+            assertThat(ref("openai", "GPT-4o-mini")).isEqualTo("openai/gpt-4o-mini@2024-07-18");
+            assertThat(CATALOG.price("openai", "no-such-model-2024-01-01", "chat", CHAT, AT).priced()).isFalse();
+            // the same name under another provider is another question
+            assertThat(CATALOG.price("gemini", "gpt-4o-mini-2024-07-18", "chat", CHAT, AT).priced()).isFalse();
+        }
+    }
+
+    @Test
     void aSnapshotThatIsAnEntryItselfKeepsItsOwnPrice() {
         Cost c = CATALOG.price("openai", "gpt-4o-2024-05-13", "chat", CHAT, AT);
         assertThat(c.priceRef()).isEqualTo("openai/gpt-4o-2024-05-13@2024-05-13");

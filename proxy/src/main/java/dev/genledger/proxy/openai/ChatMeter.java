@@ -13,12 +13,7 @@ import java.nio.charset.StandardCharsets;
  * request set {@code stream_options.include_usage} (the gateway asks for it itself, see
  * {@link StreamUsageRewriter}); every other chunk carries {@code usage: null}.
  */
-final class ChatMeter extends Meter {
-    private long promptBytes;
-    private long outputDeltas;
-    private long outputTextBytes;
-    private String requestServiceTier;
-    private String serviceTier;
+final class ChatMeter extends TextMeter {
 
     @Override
     void onRequestValue(String path, JsonToken token, JsonStream s, long stringBytes) throws IOException {
@@ -62,25 +57,6 @@ final class ChatMeter extends Meter {
 
     @Override
     Metered finish(Outcome outcome) {
-        Usage.Builder b;
-        boolean incomplete;
-        if (usage.reported()) {
-            b = usage.toBuilder(UsageTally.Output.MIXED);
-            incomplete = false;
-        } else {
-            // No usage: a stream whose client did not ask for it (and the injection is off), a
-            // stream or body cut short, or a body that was not JSON. Input: the prompt's text at
-            // four bytes a token (message framing and images are not counted). Output: a stream's
-            // content deltas, each about one token; a body's text at four bytes a token.
-            b = Usage.builder()
-                    .inputTokens(Estimates.tokensForBytes(promptBytes))
-                    .outputTokens(outcome.body() == Body.EVENTS ? outputDeltas : Estimates.tokensForBytes(outputTextBytes))
-                    .estimated(true);
-            incomplete = true;
-        }
-        String tier = serviceTier != null ? serviceTier
-                : requestServiceTier != null && !requestServiceTier.equals("auto") ? requestServiceTier : null;
-        b.attribute("service_tier", tier);
-        return metered(b.build(), incomplete);
+        return finishText(outcome);
     }
 }

@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * <p>Response documents come with an {@code event}: null for a plain JSON body, the SSE event type
  * ({@code ""} when the event has none) for the data of one event.
  */
-abstract sealed class Meter permits ChatMeter, ResponsesMeter, EmbeddingsMeter, ImageMeter, SpeechMeter,
+abstract sealed class Meter permits TextMeter, EmbeddingsMeter, ImageMeter, SpeechMeter,
         TranscriptionMeter, ControlMeter {
     /** How the exchange read the response body. */
     enum Body {

@@ -20,18 +20,13 @@ import java.util.Set;
  * finishes: its row is written pending ({@link AsyncJob.Started} with the response id), and a
  * retrieval ({@code GET /v1/responses/{id}}, or a cancel) that sees it terminal finalises it.
  */
-final class ResponsesMeter extends Meter {
+final class ResponsesMeter extends TextMeter {
     private static final Set<String> OUTPUT_DELTAS = Set.of("response.output_text.delta", "response.refusal.delta",
             "response.function_call_arguments.delta", "response.reasoning_summary_text.delta",
             "response.reasoning_text.delta", "response.custom_tool_call_input.delta");
 
     private final boolean retrieval;
-    private long promptBytes;
-    private long outputDeltas;
-    private long outputTextBytes;
     private boolean requestBackground;
-    private String requestServiceTier;
-    private String serviceTier;
     private String id;
     private String status;
     private boolean background;
@@ -103,26 +98,7 @@ final class ResponsesMeter extends Meter {
             // billed when it finishes: the row waits, pending, for a retrieval that sees it done
             return new Metered(model(), Usage.NONE, false, new AsyncJob.Started(id));
         }
-        Usage.Builder b;
-        boolean incomplete;
-        if (usage.reported()) {
-            b = usage.toBuilder(UsageTally.Output.MIXED);
-            incomplete = false;
-        } else {
-            // No usage: a stream cut before its terminal event, a terminal event with usage null,
-            // a body cut short. Input: the input text at four bytes a token (files and images not
-            // counted). Output: a stream's text and argument deltas, each about one token; a body's
-            // output text at four bytes a token.
-            b = Usage.builder()
-                    .inputTokens(Estimates.tokensForBytes(promptBytes))
-                    .outputTokens(outcome.body() == Body.EVENTS ? outputDeltas : Estimates.tokensForBytes(outputTextBytes))
-                    .estimated(true);
-            incomplete = true;
-        }
-        String tier = serviceTier != null ? serviceTier
-                : requestServiceTier != null && !requestServiceTier.equals("auto") ? requestServiceTier : null;
-        b.attribute("service_tier", tier);
-        return metered(b.build(), incomplete);
+        return finishText(outcome);
     }
 
     /** What a retrieval says about a background response: finished when it is terminal, else nothing. */

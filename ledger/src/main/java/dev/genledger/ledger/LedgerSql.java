@@ -31,6 +31,10 @@ final class LedgerSql {
             + "(LIKE generation INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
 
     /** Per-connection staging tables of the fast path's pre-aggregated rollup rows. */
+    /** How a latency_hist row meets the one already stored: bucket counts added element by element. */
+    private static final String MERGE_LATENCY_HIST = "ON CONFLICT ON CONSTRAINT latency_hist_key DO UPDATE "
+            + "SET counts = genledger_hist_add(r.counts, excluded.counts)";
+
     static final List<String> CREATE_ROLLUP_STAGES = List.of(
             "CREATE TEMP TABLE IF NOT EXISTS rollup_daily_stage (LIKE rollup_daily) ON COMMIT DELETE ROWS",
             "CREATE TEMP TABLE IF NOT EXISTS rollup_hourly_stage (LIKE rollup_hourly) ON COMMIT DELETE ROWS",
@@ -110,8 +114,7 @@ final class LedgerSql {
             upsertStage("rollup_hourly", "rollup_hourly_key", CUBE_STAGE_COLUMNS.replaceFirst("day", "hour"),
                     MEASURES.stream().map(Measure::column).toList()),
             "INSERT INTO latency_hist AS r (day, provider, model, task, counts) SELECT day, provider, model, task, "
-                    + "counts FROM latency_hist_stage ON CONFLICT ON CONSTRAINT latency_hist_key DO UPDATE SET "
-                    + "counts = genledger_hist_add(r.counts, excluded.counts)",
+                    + "counts FROM latency_hist_stage " + MERGE_LATENCY_HIST,
             upsertStage("article_daily", "article_daily_key", "day, article_id, category, content_product, "
                     + "generations, unpriced, cost_usd, input_tokens, output_tokens",
                     List.of("generations", "unpriced", "cost_usd", "input_tokens", "output_tokens")),
@@ -185,8 +188,7 @@ final class LedgerSql {
                           FROM src s WHERE s.modality <> 'none'
                          GROUP BY 1, 2, 3, 4, 5) b
                  GROUP BY day, provider, model, task
-                ON CONFLICT ON CONSTRAINT latency_hist_key DO UPDATE
-                    SET counts = genledger_hist_add(r.counts, excluded.counts))""".formatted(UTC_DAY),
+                %s)""".formatted(UTC_DAY, MERGE_LATENCY_HIST),
             """
             roll_article AS (
                 INSERT INTO article_daily AS r (day, article_id, category, content_product, generations, unpriced,

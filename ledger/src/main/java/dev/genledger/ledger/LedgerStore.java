@@ -171,7 +171,7 @@ final class LedgerStore {
      * statement runs, and sums the rollups while the COPY runs.
      */
     private int writeDirect(Connection c, List<Generation> rows) throws SQLException {
-        CompletableFuture<byte[]> encoded = CompletableFuture.supplyAsync(() -> encode(rows), helper);
+        CompletableFuture<byte[]> encoded = CompletableFuture.supplyAsync(() -> encode(helperEncoder, rows), helper);
         Map<String, Generation> firstSeen = new HashMap<>();
         for (Generation g : rows) {
             if (g.articleId() != null) {
@@ -210,8 +210,8 @@ final class LedgerStore {
         return rollups;
     }
 
-    private byte[] encode(List<Generation> rows) {
-        CopyEncoder e = helperEncoder;
+    /** The rows in COPY text format, encoded with {@code e} (one encoder per thread: it is reused). */
+    private static byte[] encode(CopyEncoder e, List<Generation> rows) {
         e.reset();
         for (Generation g : rows) {
             e.add(g);
@@ -232,11 +232,7 @@ final class LedgerStore {
 
     /** COPY of the rows into the given target; cancelled in finally if it did not complete. */
     void copy(Connection c, String sql, List<Generation> rows) throws SQLException {
-        encoder.reset();
-        for (Generation g : rows) {
-            encoder.add(g);
-        }
-        copyBytes(c, sql, encoder.bytes());
+        copyBytes(c, sql, encode(encoder, rows));
     }
 
     private static void copyBytes(Connection c, String sql, byte[] bytes) throws SQLException {

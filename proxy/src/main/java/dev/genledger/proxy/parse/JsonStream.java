@@ -368,14 +368,14 @@ public final class JsonStream {
      */
     private static final class PathCache {
         private static final int MAX = 8192;
-        private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Map<String, String>> BY_PARENT =
+        private final java.util.concurrent.ConcurrentHashMap<String, java.util.Map<String, String>> byParent =
                 new java.util.concurrent.ConcurrentHashMap<>();
-        private static final java.util.concurrent.ConcurrentHashMap<String, String> ELEMENTS =
+        private final java.util.concurrent.ConcurrentHashMap<String, String> elements =
                 new java.util.concurrent.ConcurrentHashMap<>();
-        private static final java.util.concurrent.atomic.AtomicInteger SIZE = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
 
         String child(String parent, String field) {
-            java.util.Map<String, String> children = BY_PARENT.get(parent);
+            java.util.Map<String, String> children = byParent.get(parent);
             if (children != null) {
                 String p = children.get(field);
                 if (p != null) {
@@ -383,12 +383,12 @@ public final class JsonStream {
                 }
             }
             String p = parent.isEmpty() ? field : parent + "." + field;
-            if (SIZE.get() < MAX) {
+            if (size.get() < MAX) {
                 if (children == null) {
-                    children = BY_PARENT.computeIfAbsent(parent, k -> new java.util.concurrent.ConcurrentHashMap<>(8));
+                    children = byParent.computeIfAbsent(parent, k -> new java.util.concurrent.ConcurrentHashMap<>(8));
                 }
                 if (children.putIfAbsent(field, p) == null) {
-                    SIZE.incrementAndGet();
+                    size.incrementAndGet();
                 }
             }
             return p;
@@ -396,15 +396,15 @@ public final class JsonStream {
 
         /** The known children of a path (null when none yet), for one lookup per value. */
         java.util.Map<String, String> childrenOf(String parent) {
-            return BY_PARENT.get(parent);
+            return byParent.get(parent);
         }
 
         String element(String parent) {
-            String p = ELEMENTS.get(parent);
+            String p = elements.get(parent);
             if (p == null) {
                 p = parent + "[]";
-                if (SIZE.get() < MAX && ELEMENTS.putIfAbsent(parent, p) == null) {
-                    SIZE.incrementAndGet();
+                if (size.get() < MAX && elements.putIfAbsent(parent, p) == null) {
+                    size.incrementAndGet();
                 }
             }
             return p;

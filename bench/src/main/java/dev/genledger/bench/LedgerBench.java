@@ -64,8 +64,8 @@ final class LedgerBench implements Bench {
                 System.out.printf("round %d: raw COPY %.0f rows/s, writer %.0f rows/s%n", r + 1, n / copyRuns[r],
                         n / writerRuns[r]);
             }
-            double copySeconds = median(copyRuns);
-            double writerSeconds = median(writerRuns);
+            double copySeconds = Stats.median(copyRuns);
+            double writerSeconds = Stats.median(writerRuns);
 
             double copyRate = n / copySeconds;
             double writerRate = n / writerSeconds;
@@ -78,12 +78,6 @@ final class LedgerBench implements Bench {
             System.out.printf("ledger: rows=%d writer_rows_per_s=%.0f copy_rows_per_s=%.0f ratio=%.2f%n",
                     n, writerRate, copyRate, ratio);
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
     }
 
     private static double rawCopy(LedgerDatabase db, List<Generation> rows) throws Exception {

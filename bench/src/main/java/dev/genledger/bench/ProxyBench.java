@@ -60,8 +60,7 @@ final class ProxyBench implements Bench {
     }
 
     private static double median(List<Wrk.Result> list, java.util.function.ToDoubleFunction<Wrk.Result> f) {
-        double[] v = list.stream().mapToDouble(f).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Stats.median(list.stream().mapToDouble(f).toArray());
     }
 
     @Override

@@ -52,7 +52,8 @@ import java.util.function.Supplier;
  * of the last line) is all inputs' bytes over the sum of their best times: the rate at which one
  * thread would get through the four bodies back to back. The ratio is X / Y.
  *
- * <p>Run: {@code bench/run extract [--mb 20] [--warmup 5] [--runs 7]}.
+ * <p>Run: {@code bench/run extract [--mb 20] [--warmup 5] [--runs 7] [--only TEXT]}; {@code --only}
+ * keeps the inputs whose name contains TEXT (for profiling one of them).
  */
 final class ExtractBench implements Bench {
     private static final int CHUNK = 16 * 1024;
@@ -87,8 +88,12 @@ final class ExtractBench implements Bench {
         int bytes = args.getInt("mb", 20) * 1_000_000;
         int warmup = args.getInt("warmup", 5);
         int runs = args.getInt("runs", 7);
-        List<Input> inputs = List.of(ExtractInputs.openAiImages(bytes, 1), ExtractInputs.geminiImage(bytes, 2),
-                ExtractInputs.openAiChatStream(bytes, 3), ExtractInputs.geminiStream(bytes, 4));
+        String only = args.get("only", "");
+        List<Input> inputs = java.util.stream.Stream.of(ExtractInputs.openAiImages(bytes, 1),
+                        ExtractInputs.geminiImage(bytes, 2), ExtractInputs.openAiChatStream(bytes, 3),
+                        ExtractInputs.geminiStream(bytes, 4))
+                .filter(in -> only.isEmpty() || in.name().contains(only))
+                .toList();
 
         Table table = new Table("input", "MB", "path", "best ms", "MB/s", "alloc B per input B", "usage in/out");
         long totalBytes = 0;

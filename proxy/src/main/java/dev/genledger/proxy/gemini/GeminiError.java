@@ -53,6 +53,9 @@ final class GeminiError {
 
     /** A path without the {@code [].} of a root array (the non-SSE stream is one JSON array). */
     static String unwrap(String path) {
+        if (path.isEmpty() || path.charAt(0) != '[') {
+            return path; // an object at the root: the common case, checked first
+        }
         if (path.startsWith("[].")) {
             return path.substring(3);
         }

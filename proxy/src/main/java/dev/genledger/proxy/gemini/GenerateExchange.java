@@ -80,6 +80,9 @@ final class GenerateExchange implements Exchange, SseParser.Handler {
     public void responseBody(ByteBuffer chunk) {
         if (sse != null) {
             sse.feed(chunk);
+            if (event != null) {
+                event.flush(); // the events this chunk finished are read now, in one batch
+            }
         } else if (body != null) {
             body.feed(chunk);
         }

@@ -20,7 +20,9 @@ final class GenerateReader implements JsonStream.Listener {
     final GeminiError error = new GeminiError();
     private UsageMetadata reading;
     private UsageMetadata last;
-    private String detailList;
+    private static final String MODALITY = ".modality";
+    private static final String TOKEN_COUNT = ".tokenCount";
+    private String detailEntry;
     private String detailModality;
     private long detailTokens;
     private String modelVersion;
@@ -35,18 +37,16 @@ final class GenerateReader implements JsonStream.Listener {
     public void value(String rawPath, JsonToken token, JsonStream s) throws IOException {
         String path = GeminiError.unwrap(rawPath);
         if (reading != null && path.startsWith(USAGE_DOT)) {
-            usageValue(path.substring(USAGE_DOT.length()), token, s);
+            usageValue(path, token, s);
             return;
         }
         switch (path) {
-            case "modelVersion" -> modelVersion = s.text();
-            case "responseId" -> responseId = s.text();
+            // a stream repeats these in every event: read without a new string each time
+            case "modelVersion" -> modelVersion = s.text(modelVersion);
+            case "responseId" -> responseId = s.text(responseId);
             case "promptFeedback.blockReason" -> blockReason = s.text();
             case "candidates[].finishReason" -> finishSeen = true;
-            case PART + ".text" -> {
-                String t = s.text();
-                textChars += t.codePointCount(0, t.length());
-            }
+            case PART + ".text" -> textChars += s.textCodePoints();
             case PART + ".inlineData.mimeType" -> {
                 if (s.text().startsWith("audio/")) {
                     audioParts++;
@@ -56,16 +56,19 @@ final class GenerateReader implements JsonStream.Listener {
         }
     }
 
-    private void usageValue(String field, JsonToken token, JsonStream s) throws IOException {
-        if (detailList != null && field.startsWith(detailList) && field.startsWith("[].", detailList.length())) {
-            String leaf = field.substring(detailList.length() + 3);
-            if (leaf.equals("modality")) {
-                detailModality = s.text();
-            } else if (leaf.equals("tokenCount")) {
+    private void usageValue(String path, JsonToken token, JsonStream s) throws IOException {
+        // paths are compared in place, never cut: a stream repeats usageMetadata in every event
+        String entry = detailEntry;
+        if (entry != null && path.length() > entry.length() && path.startsWith(entry)
+                && path.charAt(entry.length()) == '.') {
+            if (path.length() == entry.length() + MODALITY.length() && path.endsWith(MODALITY)) {
+                // only the modalities with a price of their own are kept; no string per event for the rest
+                detailModality = s.textEquals("AUDIO") ? "AUDIO" : s.textEquals("IMAGE") ? "IMAGE" : "";
+            } else if (path.length() == entry.length() + TOKEN_COUNT.length() && path.endsWith(TOKEN_COUNT)) {
                 detailTokens = s.longValue();
             }
         } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_STRING) {
-            reading.count(field, s.longValue());
+            reading.count(path, s.longValue());
         }
     }
 
@@ -74,8 +77,8 @@ final class GenerateReader implements JsonStream.Listener {
         String path = GeminiError.unwrap(rawPath);
         if (path.equals(USAGE) && !array) {
             reading = new UsageMetadata();
-        } else if (reading != null && path.startsWith(USAGE_DOT) && !array && path.endsWith("[]")) {
-            detailList = path.substring(USAGE_DOT.length(), path.length() - 2);
+        } else if (reading != null && !array && path.startsWith(USAGE_DOT) && path.endsWith("[]")) {
+            detailEntry = path; // an entry of a details list: usageMetadata.promptTokensDetails[]
             detailModality = null;
             detailTokens = 0;
         } else if (path.equals(PART + ".inlineData")) {
@@ -92,9 +95,9 @@ final class GenerateReader implements JsonStream.Listener {
         if (path.equals(USAGE)) {
             last = reading;
             reading = null;
-        } else if (detailList != null && !array && path.equals(USAGE_DOT + detailList + "[]")) {
-            reading.detail(detailList, detailModality, detailTokens);
-            detailList = null;
+        } else if (detailEntry != null && !array && path.equals(detailEntry)) {
+            reading.detail(detailEntry, detailModality, detailTokens);
+            detailEntry = null;
         }
     }
 

@@ -22,35 +22,36 @@ final class UsageMetadata {
     long candidatesAudio;
     long candidatesImage;
 
-    /** Sets a top-level count; unknown names are ignored. */
-    void count(String field, long value) {
-        switch (field) {
-            case "promptTokenCount" -> prompt = value;
-            case "candidatesTokenCount" -> candidates = value;
-            case "thoughtsTokenCount" -> thoughts = value;
-            case "toolUsePromptTokenCount" -> toolUsePrompt = value;
-            case "cachedContentTokenCount" -> cached = value;
+    /** Sets a top-level count by its path in the response ({@code usageMetadata.…}); others are ignored. */
+    void count(String path, long value) {
+        switch (path) {
+            case "usageMetadata.promptTokenCount" -> prompt = value;
+            case "usageMetadata.candidatesTokenCount" -> candidates = value;
+            case "usageMetadata.thoughtsTokenCount" -> thoughts = value;
+            case "usageMetadata.toolUsePromptTokenCount" -> toolUsePrompt = value;
+            case "usageMetadata.cachedContentTokenCount" -> cached = value;
             default -> { }
         }
     }
 
     /**
-     * One {@code {modality, tokenCount}} entry of a details list. Only the modalities that have their
-     * own price are kept: audio input, image input, and audio or image output.
+     * One {@code {modality, tokenCount}} entry of a details list, named by the entry's path
+     * ({@code usageMetadata.promptTokensDetails[]}). Only the modalities that have their own price
+     * are kept: audio input, image input, and audio or image output.
      */
-    void detail(String list, String modality, long tokens) {
+    void detail(String entry, String modality, long tokens) {
         if (modality == null) {
             return;
         }
-        switch (list) {
-            case "promptTokensDetails", "toolUsePromptTokensDetails" -> {
+        switch (entry) {
+            case "usageMetadata.promptTokensDetails[]", "usageMetadata.toolUsePromptTokensDetails[]" -> {
                 if (modality.equals("AUDIO")) {
                     promptAudio += tokens;
                 } else if (modality.equals("IMAGE")) {
                     promptImage += tokens;
                 }
             }
-            case "candidatesTokensDetails" -> {
+            case "usageMetadata.candidatesTokensDetails[]" -> {
                 if (modality.equals("AUDIO")) {
                     candidatesAudio += tokens;
                 } else if (modality.equals("IMAGE")) {

@@ -30,9 +30,9 @@ final class ChatMeter extends TextMeter {
     @Override
     void onResponseValue(String event, String path, JsonToken token, JsonStream s) throws IOException {
         switch (path) {
-            case "model" -> responseModel = text(token, s);
+            case "model" -> responseModel = text(token, s, responseModel);
             case "service_tier" -> {
-                String tier = text(token, s);
+                String tier = text(token, s, serviceTier);
                 if (tier != null && !tier.equals("auto")) {
                     serviceTier = tier;
                 }
@@ -42,13 +42,13 @@ final class ChatMeter extends TextMeter {
                  "choices[].delta.tool_calls[].function.arguments", "choices[].text",
                  "choices[].message.content", "choices[].message.refusal",
                  "choices[].message.tool_calls[].function.arguments" -> {
-                String t = text(token, s);
-                if (t != null && !t.isEmpty()) {
-                    if (event != null) {
-                        outputDeltas++;
-                    } else {
-                        outputTextBytes += t.getBytes(StandardCharsets.UTF_8).length;
-                    }
+                if (token != JsonToken.VALUE_STRING || s.textLength() == 0) {
+                    return;
+                }
+                if (event != null) {
+                    outputDeltas++; // a delta's text is not needed, only that it has some
+                } else {
+                    outputTextBytes += s.text().getBytes(StandardCharsets.UTF_8).length;
                 }
             }
             default -> { }

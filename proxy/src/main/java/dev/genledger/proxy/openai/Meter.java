@@ -145,4 +145,9 @@ abstract sealed class Meter permits TextMeter, EmbeddingsMeter, ImageMeter, Spee
     static String text(JsonToken token, JsonStream s) throws IOException {
         return token == JsonToken.VALUE_STRING ? s.text() : null;
     }
+
+    /** As {@link #text(JsonToken, JsonStream)}, returning {@code previous} when equal (a stream repeats it per event). */
+    static String text(JsonToken token, JsonStream s, String previous) throws IOException {
+        return token == JsonToken.VALUE_STRING ? s.text(previous) : null;
+    }
 }

@@ -43,6 +43,7 @@ final class OpenAiExchange implements Exchange {
     private Meter.Body body = Meter.Body.NONE;
     private JsonStream responseJson;
     private SseParser events;
+    private Events eventHandler;
     private JsonStream event; // the data of the current event
     private String eventType = "";
     private boolean responseEnded;
@@ -151,8 +152,11 @@ final class OpenAiExchange implements Exchange {
             body = Meter.Body.JSON;
         }
         switch (body) {
-            case JSON -> responseJson = new JsonStream(new Document(false));
-            case EVENTS -> events = new SseParser(new Events());
+            case JSON -> responseJson = new JsonStream(new Document(null));
+            case EVENTS -> {
+                eventHandler = new Events();
+                events = new SseParser(eventHandler);
+            }
             default -> { }
         }
     }
@@ -161,7 +165,12 @@ final class OpenAiExchange implements Exchange {
     public void responseBody(ByteBuffer chunk) {
         switch (body) {
             case JSON -> responseJson.feed(chunk);
-            case EVENTS -> events.feed(chunk);
+            case EVENTS -> {
+                events.feed(chunk);
+                if (event != null) {
+                    event.flush(); // the events this chunk finished are read now, in one batch
+                }
+            }
             case AUDIO -> audio(chunk);
             default -> { }
         }
@@ -193,8 +202,8 @@ final class OpenAiExchange implements Exchange {
 
     @Override
     public Observation finish(Ending ending) {
-        if (event != null) {
-            event.end(); // an event cut short: what it carried before the cut still counts
+        if (eventHandler != null) {
+            eventHandler.end();
         }
         boolean streamed = body == Meter.Body.EVENTS || body == Meter.Body.AUDIO
                 || (body == Meter.Body.NONE && meter.expectsEvents());
@@ -231,36 +240,40 @@ final class OpenAiExchange implements Exchange {
     }
 
     /** The provider's error message, wherever the APIs put it: an error body, a failed response, an error event. */
-    private void error(String path, JsonToken token, JsonStream s) throws IOException {
+    private void error(String type, String path, JsonToken token, JsonStream s) throws IOException {
         if (token == JsonToken.VALUE_STRING && (path.equals("error.message") || path.equals("response.error.message")
-                || (path.equals("message") && eventType.equals("error")))) {
+                || (path.equals("message") && "error".equals(type)))) {
             String m = s.text();
             errorMessage = m.length() > MAX_ERROR_MESSAGE ? m.substring(0, MAX_ERROR_MESSAGE) : m;
         }
     }
 
-    /** One JSON document of the response: the body, or one event's data. */
+    /**
+     * One JSON document of the response: the body (no event type), or one event's data, with the
+     * event's type. The type is the document's own: an event's values may be read after the next
+     * event has begun.
+     */
     private final class Document implements JsonStream.Listener {
-        private final boolean inEvent;
+        private String type;
 
-        Document(boolean inEvent) {
-            this.inEvent = inEvent;
+        Document(String type) {
+            this.type = type;
         }
 
         @Override
         public void value(String path, JsonToken token, JsonStream s) throws IOException {
-            error(path, token, s);
-            meter.responseValue(inEvent ? eventType : null, path, token, s);
+            error(type, path, token, s);
+            meter.responseValue(type, path, token, s);
         }
 
         @Override
         public void start(String path, boolean array) {
-            meter.responseStart(inEvent ? eventType : null, path, array);
+            meter.responseStart(type, path, array);
         }
 
         @Override
         public void end(String path, boolean array, int elements) {
-            meter.responseEnd(inEvent ? eventType : null, path, array, elements);
+            meter.responseEnd(type, path, array, elements);
         }
     }
 
@@ -269,6 +282,8 @@ final class OpenAiExchange implements Exchange {
     /** Server-sent events: each event's data is parsed as it streams, as a document of its own. */
     private final class Events implements SseParser.Handler {
         private boolean eventDone;
+        /** The current event's document. */
+        private Document document;
 
         @Override
         public void eventType(String type) {
@@ -278,9 +293,11 @@ final class OpenAiExchange implements Exchange {
         @Override
         public void data(byte[] buf, int off, int len) {
             if (event == null) {
-                event = JsonStream.events(new Document(true)); // one parser for all the events
+                document = new Document(eventType);
+                event = JsonStream.events(document); // one parser for all the events
             } else if (eventDone) {
-                event.nextDocument(new Document(true));
+                document = new Document(eventType);
+                event.nextDocument(document);
             }
             eventDone = false;
             event.feed(buf, off, len); // chat's closing "[DONE]" is not JSON: that parse just stops
@@ -289,10 +306,21 @@ final class OpenAiExchange implements Exchange {
         @Override
         public void eventEnd() {
             if (event != null && !eventDone) {
-                event.nextDocument(IGNORE); // delivers the event's last value, then waits for the next
+                document.type = eventType; // an event: line may come after the data
+                event.nextDocument(IGNORE); // the event's values are read with its batch
                 eventDone = true;
             }
             eventType = "";
+        }
+
+        /** The body ended inside an event: what it carried before the cut still counts. */
+        void end() {
+            if (event != null) {
+                if (!eventDone) {
+                    document.type = eventType;
+                }
+                event.end();
+            }
         }
     }
 }

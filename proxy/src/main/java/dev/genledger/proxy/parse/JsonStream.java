@@ -47,16 +47,31 @@ public final class JsonStream {
     private final int maxStringBytes;
     private JsonParser parser;
     private ByteArrayFeeder feeder;
-    private static final PathCache PATHS = new PathCache();
     /** The parser whose current token a listener is reading (the async one, or a small document's). */
     private JsonParser current;
 
-    // events mode: a document up to SMALL_DOCUMENT bytes is collected and read with the blocking
-    // parser at its end; a larger one streams through the async parser like any body
+    // events mode: documents up to SMALL_DOCUMENT bytes are collected, several in a batch, and
+    // read with one blocking parser; a larger one streams through the async parser like any body
     static final int SMALL_DOCUMENT = 16 * 1024;
+    /** A batch is read once its finished documents reach this many bytes (or at flush/end). */
+    static final int BATCH = 8 * 1024;
+    /**
+     * Written after each document of a batch. At the root it is a number no serializer writes
+     * (a 5-digit exponent), read as the end of a document; anywhere else it ends a document cut
+     * short: the parser then fails on the next document's opening bracket at the latest, before
+     * any value of that document is delivered, and reading resumes there on a new parser.
+     */
+    private static final byte[] BOUNDARY = "\n-0E-88888\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final char[] BOUNDARY_TEXT = "-0E-88888".toCharArray();
     private final boolean events;
     private byte[] pending;
     private int pendingLen;
+    /** Where the current, unfinished, document starts in {@link #pending}; the batch is before it. */
+    private int docStart;
+    private Listener[] batchListeners;
+    private int[] batchStarts;
+    private int batchDocs;
+    private int readFrom;
     private boolean streaming;
     // Allocated on first use and sized to it: an SSE stream opens one JsonStream per event, and a
     // 300-byte event must not cost two 8 KiB arrays.
@@ -64,9 +79,7 @@ public final class JsonStream {
     private byte[] out;
 
     // path stack: prefix strings per depth, whether each level is an array, element counts
-    private String[] prefix = new String[16];
-    @SuppressWarnings("unchecked")
-    private java.util.Map<String, String>[] children = new java.util.Map[16];
+    private Path[] prefix = new Path[16];
     private boolean[] isArray = new boolean[16];
     private int[] count = new int[16];
     private int depth;
@@ -87,16 +100,20 @@ public final class JsonStream {
         this.maxStringBytes = maxStringBytes;
         this.events = events;
         newParser();
-        prefix[0] = "";
+        prefix[0] = Path.ROOT;
     }
 
     /**
      * A stream of small documents, one per SSE event, separated with {@link #nextDocument}. Each
-     * document of up to 16 KiB is collected in one reused buffer and read when it ends, with
-     * Jackson's blocking parser (several times faster per byte than the non-blocking one); a
-     * larger document (an event carrying a base64 image) streams through the non-blocking parser
-     * as it arrives. Memory stays bounded either way. Values of a document are delivered when it
-     * ends, which for an event is its blank line.
+     * document of up to 16 KiB is collected in one reused buffer; finished documents are read in
+     * batches (about 8 KiB, or whatever {@link #flush} finds), one blocking parser per batch:
+     * Jackson's blocking parser is faster per byte than the non-blocking one, and a parser per
+     * event cost more to make than the event cost to read. A larger document (an event carrying
+     * a base64 image) streams through the non-blocking parser as it arrives. Memory stays bounded
+     * either way. A document's values are delivered, to the listener it was given, at the latest
+     * at the next {@link #flush} or {@link #end}; the caller flushes after each chunk of the body.
+     * A document that is not JSON, or cut short, loses what follows its fault, never a value of
+     * the next document.
      */
     public static JsonStream events(Listener listener) {
         return new JsonStream(listener, DEFAULT_MAX_STRING_BYTES, true);
@@ -119,17 +136,19 @@ public final class JsonStream {
      * Ends the current document and starts the next on the same parser, reporting its values to
      * {@code next}: one stream for all the events of an SSE response instead of a parser per
      * event, which would cost more than the parsing. The current document's last values are
-     * delivered to the current listener first. A document that was not JSON, or was cut short,
-     * does not affect the next one: the next starts on a fresh parser.
+     * delivered to the current listener first (in events mode, at the latest when the batch is
+     * read). A document that was not JSON, or was cut short, does not affect the next one.
      */
     public void nextDocument(Listener next) {
         if (ended) {
             return;
         }
         if (events && !streaming) {
-            parseSmall();
-            failed = false; // a document that was not JSON does not stop the next one
+            finishSmall();
             listener = next;
+            if (docStart >= BATCH) {
+                flush();
+            }
             return;
         }
         streaming = false;
@@ -143,9 +162,72 @@ public final class JsonStream {
                 // a parser that failed has nothing left to release
             }
             newParser();
-            failed = false;
         }
+        failed = false;
         listener = next;
+    }
+
+    /** Events mode: delivers the values of every finished document held (a no-op otherwise). */
+    public void flush() {
+        if (batchDocs == 0) {
+            return;
+        }
+        int doc = 0;
+        while (doc < batchDocs) {
+            int failedAt = readBatch(batchStarts[doc], docStart, doc);
+            if (failedAt < 0) {
+                break;
+            }
+            doc = failedAt + 1; // the next document starts afresh on a new parser
+        }
+        java.util.Arrays.fill(batchListeners, 0, batchDocs, null);
+        batchDocs = 0;
+        // the unfinished document moves to the front
+        System.arraycopy(pending, docStart, pending, 0, pendingLen - docStart);
+        pendingLen -= docStart;
+        docStart = 0;
+    }
+
+    /** The current document is finished: it joins the batch (an object or array) or is read now. */
+    private void finishSmall() {
+        int first = docStart;
+        while (first < pendingLen && isSpace(pending[first])) {
+            first++;
+        }
+        if (first == pendingLen) {
+            pendingLen = docStart; // empty: nothing to read
+            return;
+        }
+        if (pending[first] != '{' && pending[first] != '[') {
+            // a root scalar or not JSON: read alone, after the documents before it
+            flush(); // which moves this document to the front
+            readAlone(0, pendingLen);
+            pendingLen = 0;
+            return;
+        }
+        if (batchDocs == (batchStarts == null ? 0 : batchStarts.length)) {
+            int n = Math.max(16, 2 * batchDocs);
+            batchStarts = batchStarts == null ? new int[n] : java.util.Arrays.copyOf(batchStarts, n);
+            batchListeners = batchListeners == null ? new Listener[n] : java.util.Arrays.copyOf(batchListeners, n);
+        }
+        batchStarts[batchDocs] = docStart;
+        batchListeners[batchDocs++] = listener;
+        append(BOUNDARY, 0, BOUNDARY.length);
+        docStart = pendingLen;
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    }
+
+    private void append(byte[] bytes, int off, int len) {
+        if (pending == null || pending.length < pendingLen + len) {
+            int size = Math.max(pendingLen + len, 2 * (pending == null ? 256 : pending.length));
+            pending = java.util.Arrays.copyOf(pending == null ? new byte[0] : pending,
+                    Math.max(pendingLen + len, Math.min(size, SMALL_DOCUMENT + BATCH + 2 * BOUNDARY.length)));
+        }
+        System.arraycopy(bytes, off, pending, pendingLen, len);
+        pendingLen += len;
     }
 
     private static final byte[] SEPARATOR = {'\n'};
@@ -175,15 +257,14 @@ public final class JsonStream {
             return;
         }
         if (events && !streaming) {
-            if (pendingLen + len <= SMALL_DOCUMENT) {
-                if (pending == null || pending.length < pendingLen + len) {
-                    pending = java.util.Arrays.copyOf(pending == null ? new byte[0] : pending,
-                            Math.min(SMALL_DOCUMENT, Math.max(pendingLen + len, 2 * (pending == null ? 256 : pending.length))));
+            if (pendingLen - docStart + len <= SMALL_DOCUMENT) {
+                if (pendingLen + len > SMALL_DOCUMENT + BATCH) {
+                    flush(); // room for the batch and one whole document, never more
                 }
-                System.arraycopy(bytes, off, pending, pendingLen, len);
-                pendingLen += len;
+                append(bytes, off, len);
                 return;
             }
+            flush(); // the documents before this one are read first
             streaming = true; // too big to collect: stream this document
             int held = pendingLen;
             pendingLen = 0;
@@ -206,7 +287,8 @@ public final class JsonStream {
             return;
         }
         if (events && !streaming) {
-            parseSmall();
+            finishSmall();
+            flush();
             ended = true;
             return;
         }
@@ -225,15 +307,66 @@ public final class JsonStream {
         return failed;
     }
 
-    /** Reads the collected small document with the blocking parser. */
-    private void parseSmall() {
-        int len = pendingLen;
-        pendingLen = 0;
-        failed = false;
-        if (len == 0) {
-            return;
+    /**
+     * Reads {@code pending[from, to)}, documents each followed by {@link #BOUNDARY}, the first of
+     * them document {@code doc} of the batch. Returns -1 when all were read, else the index of the
+     * document whose fault stopped the parser (what came before the fault was delivered).
+     */
+    private int readBatch(int from, int to, int doc) {
+        Listener own = listener;
+        listener = batchListeners[doc];
+        readFrom = from;
+        try (JsonParser p = FACTORY.createParser(pending, from, to - from)) {
+            current = p;
+            depth = 0;
+            fieldName = null;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.VALUE_NUMBER_FLOAT && isBoundary(p, doc)) {
+                    if (depth != 0) {
+                        return doc; // the document was cut short: the boundary is not one of its values
+                    }
+                    if (++doc < batchDocs) {
+                        listener = batchListeners[doc];
+                    }
+                    continue;
+                }
+                handle(t);
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return doc; // not JSON (chat's closing "[DONE]") or cut short
+        } finally {
+            current = parser;
+            depth = 0;
+            fieldName = null;
+            listener = own;
         }
-        try (JsonParser p = FACTORY.createParser(pending, 0, len)) {
+    }
+
+    /**
+     * Whether the number just read is the boundary after document {@code doc}: its text, at the
+     * boundary's place (a document's own value with the same text is not a boundary).
+     */
+    private boolean isBoundary(JsonParser p, int doc) throws IOException {
+        if (p.getTextLength() != BOUNDARY_TEXT.length) {
+            return false;
+        }
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        for (int i = 0; i < BOUNDARY_TEXT.length; i++) {
+            if (c[off + i] != BOUNDARY_TEXT[i]) {
+                return false;
+            }
+        }
+        int end = doc + 1 < batchDocs ? batchStarts[doc + 1] : docStart;
+        // the parser counts offsets from where it started reading
+        return p.currentTokenLocation().getByteOffset() == end - BOUNDARY.length + 1 - readFrom;
+    }
+
+    /** Reads one document that is not an object or array, on a parser of its own. */
+    private void readAlone(int from, int len) {
+        try (JsonParser p = FACTORY.createParser(pending, from, len)) {
             current = p;
             depth = 0;
             fieldName = null;
@@ -242,7 +375,7 @@ public final class JsonStream {
                 handle(t);
             }
         } catch (IOException | RuntimeException e) {
-            failed = true; // not JSON (chat's closing "[DONE]"): what came before it was delivered
+            // not JSON: what came before the fault was delivered
         } finally {
             current = parser;
             depth = 0;
@@ -254,6 +387,44 @@ public final class JsonStream {
 
     public String text() throws IOException {
         return current.getText();
+    }
+
+    /** The length in chars (UTF-16 units) of the current string, without building it. */
+    public int textLength() throws IOException {
+        return current.getTextLength();
+    }
+
+    /** The code points of the current string, without building it. */
+    public int textCodePoints() throws IOException {
+        return Character.codePointCount(current.getTextCharacters(), current.getTextOffset(), current.getTextLength());
+    }
+
+    /**
+     * Whether the current string is {@code s}, compared without building it: a stream repeats the
+     * same model and ids in every event, and a string per event for each would cost more than
+     * reading it.
+     */
+    public boolean textEquals(String s) throws IOException {
+        if (s == null || current.currentToken() != JsonToken.VALUE_STRING) {
+            return false;
+        }
+        int len = current.getTextLength();
+        if (len != s.length()) {
+            return false;
+        }
+        char[] chars = current.getTextCharacters();
+        int off = current.getTextOffset();
+        for (int i = 0; i < len; i++) {
+            if (chars[off + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The current string, or {@code previous} when it is equal to it (no new string then). */
+    public String text(String previous) throws IOException {
+        return textEquals(previous) ? previous : current.getText();
     }
 
     public long longValue() throws IOException {
@@ -326,13 +497,13 @@ public final class JsonStream {
             case FIELD_NAME -> fieldName = current.currentName();
             case START_OBJECT, START_ARRAY -> {
                 boolean array = t == JsonToken.START_ARRAY;
-                String path = childPath();
-                listener.start(path, array);
+                Path path = childNode();
+                listener.start(path.text, array);
                 push(path, array);
             }
             case END_OBJECT, END_ARRAY -> {
                 boolean array = t == JsonToken.END_ARRAY;
-                String path = prefix[depth];
+                String path = prefix[depth].text;
                 int elements = count[depth];
                 depth--;
                 fieldName = null;
@@ -350,77 +521,148 @@ public final class JsonStream {
         if (depth == 0) {
             return "";
         }
+        Path parent = prefix[depth];
         if (isArray[depth]) {
             count[depth]++;
-            return PATHS.element(prefix[depth]);
+            return parent.element().text;
         }
-        java.util.Map<String, String> known = children[depth];
-        String p = known == null ? null : known.get(fieldName);
-        return p != null ? p : PATHS.child(prefix[depth], fieldName);
+        return parent.child(fieldName).text;
+    }
+
+    /** The path of the object or array about to start at the current depth. */
+    private Path childNode() {
+        if (depth == 0) {
+            return Path.ROOT;
+        }
+        Path parent = prefix[depth];
+        if (isArray[depth]) {
+            count[depth]++;
+            return parent.element();
+        }
+        return parent.child(fieldName);
     }
 
     /**
-     * Paths interned once for the whole process: the same few hundred paths come back in every
-     * response of a provider, and building them per body (a concatenation and a map entry per
-     * field) cost more than the parsing. Bounded: past {@code MAX} paths (a client's own JSON
-     * schemas can bring any field names) new ones are concatenated and not kept. Jackson
-     * canonicalises field names, so the keys hash cheaply.
+     * A path, with its children found by field name: one tree of paths for the whole process. The
+     * same few hundred paths come back in every response of a provider, and building them per body
+     * (a concatenation and a map entry per field) cost more than the parsing. A child is found in
+     * an open-addressing table compared by identity first (Jackson canonicalises field names, so
+     * the same name is the same string), and the table is replaced whole when a child is added,
+     * so readers on other event loops never lock. Path strings are interned: a meter's
+     * {@code switch} on a path then matches by identity. Bounded: past {@code MAX} paths (a
+     * client's own JSON schemas can bring any field names) new ones are built and not kept.
      */
-    private static final class PathCache {
+    private static final class Path {
+        static final Path ROOT = new Path("", true);
         private static final int MAX = 8192;
-        private final java.util.concurrent.ConcurrentHashMap<String, java.util.Map<String, String>> byParent =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.concurrent.ConcurrentHashMap<String, String> elements =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
+        private static final java.util.concurrent.atomic.AtomicInteger SIZE = new java.util.concurrent.atomic.AtomicInteger();
 
-        String child(String parent, String field) {
-            java.util.Map<String, String> children = byParent.get(parent);
-            if (children != null) {
-                String p = children.get(field);
-                if (p != null) {
-                    return p;
-                }
-            }
-            String p = parent.isEmpty() ? field : parent + "." + field;
-            if (size.get() < MAX) {
-                if (children == null) {
-                    children = byParent.computeIfAbsent(parent, k -> new java.util.concurrent.ConcurrentHashMap<>(8));
-                }
-                if (children.putIfAbsent(field, p) == null) {
-                    size.incrementAndGet();
-                }
-            }
-            return p;
+        final String text;
+        private final boolean kept;
+        // name at 2i, its path at 2i + 1; one array, so that a reader sees a name and its path together
+        private volatile Object[] table = new Object[2 * 4];
+        private int size;
+        private volatile Path element;
+
+        private Path(String text, boolean kept) {
+            this.text = text;
+            this.kept = kept;
         }
 
-        /** The known children of a path (null when none yet), for one lookup per value. */
-        java.util.Map<String, String> childrenOf(String parent) {
-            return byParent.get(parent);
-        }
-
-        String element(String parent) {
-            String p = elements.get(parent);
-            if (p == null) {
-                p = parent + "[]";
-                if (size.get() < MAX && elements.putIfAbsent(parent, p) == null) {
-                    size.incrementAndGet();
+        Path child(String name) {
+            Object[] t = table;
+            int mask = (t.length >> 1) - 1;
+            for (int i = name.hashCode() & mask; ; i = (i + 1) & mask) {
+                Object k = t[2 * i];
+                if (k == null) {
+                    return add(name);
+                }
+                if (k == name || k.equals(name)) {
+                    return (Path) t[2 * i + 1];
                 }
             }
-            return p;
+        }
+
+        Path element() {
+            Path e = element;
+            if (e == null) {
+                e = newPath(text + "[]");
+                if (e.kept) {
+                    synchronized (this) {
+                        if (element == null) {
+                            element = e;
+                        }
+                        e = element;
+                    }
+                }
+            }
+            return e;
+        }
+
+        private Path add(String name) {
+            Path p = newPath(text.isEmpty() ? name : text + "." + name);
+            if (!p.kept) {
+                return p;
+            }
+            synchronized (this) {
+                // the table as it is now: another thread may have added this name meanwhile
+                Path found = find(table, name);
+                if (found != null) {
+                    return found;
+                }
+                Object[] t = table;
+                Object[] next = 2 * (size + 1) > t.length >> 1 ? new Object[t.length * 2] : t.clone();
+                if (next.length != t.length) {
+                    for (int j = 0; j < t.length; j += 2) {
+                        if (t[j] != null) {
+                            put(next, (String) t[j], (Path) t[j + 1]);
+                        }
+                    }
+                }
+                put(next, name, p);
+                size++;
+                table = next;
+                return p;
+            }
+        }
+
+        private static Path find(Object[] t, String name) {
+            int mask = (t.length >> 1) - 1;
+            for (int i = name.hashCode() & mask; t[2 * i] != null; i = (i + 1) & mask) {
+                if (t[2 * i].equals(name)) {
+                    return (Path) t[2 * i + 1];
+                }
+            }
+            return null;
+        }
+
+        private static void put(Object[] t, String name, Path path) {
+            int mask = (t.length >> 1) - 1;
+            int i = name.hashCode() & mask;
+            while (t[2 * i] != null) {
+                i = (i + 1) & mask;
+            }
+            t[2 * i] = name;
+            t[2 * i + 1] = path;
+        }
+
+        private Path newPath(String text) {
+            if (kept && SIZE.get() < MAX) {
+                SIZE.incrementAndGet();
+                return new Path(text.intern(), true);
+            }
+            return new Path(text, false);
         }
     }
 
-    private void push(String path, boolean array) {
+    private void push(Path path, boolean array) {
         depth++;
         if (depth == prefix.length) {
             prefix = java.util.Arrays.copyOf(prefix, depth * 2);
-            children = java.util.Arrays.copyOf(children, depth * 2);
             isArray = java.util.Arrays.copyOf(isArray, depth * 2);
             count = java.util.Arrays.copyOf(count, depth * 2);
         }
         prefix[depth] = path;
-        children[depth] = PATHS.childrenOf(path);
         isArray[depth] = array;
         count[depth] = 0;
     }

@@ -1,6 +1,9 @@
 package dev.genledger.proxy.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,7 +49,10 @@ public final class SseParser {
     private boolean afterCr;
     private boolean eventHasData;
     private boolean eventHasType;
-    private String field;
+    private Field field;
+
+    /** The fields this parser tells apart; any other is {@code OTHER}. */
+    private enum Field { DATA, EVENT, ID, RETRY, OTHER }
 
     public SseParser(Handler handler) {
         this.handler = handler;
@@ -83,9 +89,7 @@ public final class SseParser {
             if (state == State.DATA) {
                 // stream the run of data bytes up to the end of the line in one call
                 int start = i;
-                while (i < end && buf[i] != '\n' && buf[i] != '\r') {
-                    i++;
-                }
+                i = lineEnd(buf, i, end);
                 if (i > start) {
                     handler.data(buf, start, i - start);
                 }
@@ -116,7 +120,7 @@ public final class SseParser {
                 case NAME -> {
                     appendLine(c);
                     if (c == ':') {
-                        field = nameOverflow ? "" : new String(name, 0, nameLen, StandardCharsets.UTF_8);
+                        field = field();
                         state = State.SKIP_SPACE;
                     } else {
                         appendName(c);
@@ -142,6 +146,35 @@ public final class SseParser {
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = ONES * '\n';
+    private static final long CRS = ONES * '\r';
+
+    /**
+     * The index of the first LF or CR in {@code buf[from, to)}, or {@code to}: eight bytes at a time
+     * (data lines are most of a stream, and a byte-at-a-time scan was most of the parser's time).
+     * A byte equal to LF or CR becomes zero after the xor; {@code (x - 0x01…) & ~x & 0x80…} flags
+     * the lowest zero byte exactly (bytes above it may be flagged falsely, never below it).
+     */
+    static int lineEnd(byte[] buf, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long w = (long) LONGS.get(buf, i);
+            long lf = w ^ LFS;
+            long cr = w ^ CRS;
+            long found = ((lf - ONES) & ~lf | (cr - ONES) & ~cr) & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        while (i < to && buf[i] != '\n' && buf[i] != '\r') {
+            i++;
+        }
+        return i;
+    }
+
     /** The end of the stream: a last event without its blank line is dispatched. */
     public void end() {
         if (state != State.LINE_START) {
@@ -153,7 +186,7 @@ public final class SseParser {
     }
 
     private void startValue() {
-        if (field.equals("data")) {
+        if (field == Field.DATA) {
             if (eventHasData) {
                 handler.data(NEWLINE, 0, 1);
             }
@@ -171,8 +204,7 @@ public final class SseParser {
             case NAME -> {
                 // a field without a colon: per the spec a field with an empty value; data is the only
                 // one that matters, and anything else is reported as another line
-                String f = nameOverflow ? "" : new String(name, 0, nameLen, StandardCharsets.UTF_8);
-                if (f.equals("data")) {
+                if (field() == Field.DATA) {
                     if (eventHasData) {
                         handler.data(NEWLINE, 0, 1);
                     }
@@ -182,16 +214,16 @@ public final class SseParser {
                 }
             }
             case SKIP_SPACE -> {
-                if (field.equals("data")) {
+                if (field == Field.DATA) {
                     startValue();
-                } else if (field.equals("event")) {
+                } else if (field == Field.EVENT) {
                     eventType("");
                 }
             }
             case VALUE -> {
-                if (field.equals("event")) {
+                if (field == Field.EVENT) {
                     eventType(new String(line, valueStart, lineLen - valueStart, StandardCharsets.UTF_8));
-                } else if (!field.equals("id") && !field.equals("retry")) {
+                } else if (field == Field.OTHER) {
                     handler.otherLine(line, 0, lineLen);
                 }
             }
@@ -199,6 +231,26 @@ public final class SseParser {
             default -> throw new IllegalStateException(state.name());
         }
         state = State.LINE_START;
+    }
+
+    /** The field named by the name read so far (compared as bytes: a string per line cost more than the line). */
+    private Field field() {
+        if (nameOverflow) {
+            return Field.OTHER;
+        }
+        return switch (nameLen) {
+            case 2 -> name[0] == 'i' && name[1] == 'd' ? Field.ID : Field.OTHER;
+            case 4 -> name[0] == 'd' && name[1] == 'a' && name[2] == 't' && name[3] == 'a' ? Field.DATA : Field.OTHER;
+            case 5 -> is(EVENT) ? Field.EVENT : is(RETRY) ? Field.RETRY : Field.OTHER;
+            default -> Field.OTHER;
+        };
+    }
+
+    private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RETRY = "retry".getBytes(StandardCharsets.US_ASCII);
+
+    private boolean is(byte[] fieldName) {
+        return java.util.Arrays.equals(name, 0, nameLen, fieldName, 0, fieldName.length);
     }
 
     private void eventType(String type) {

@@ -164,6 +164,42 @@ class JsonStreamTest {
         assertThat(s.failed()).isFalse();
     }
 
+    /**
+     * Events mode reads the finished documents of a batch with one parser. A document that is not
+     * JSON, is cut short (after a colon, a comma, an open bracket, inside a string or a number, after
+     * a whole value), is a root scalar or is empty keeps what it had before its fault, and every value
+     * of the documents around it goes to their own listeners; the boundary the batch puts between
+     * documents is never delivered, and a document's own value that looks like it is.
+     */
+    @Test
+    void eventsModeBatchesDocumentsAndAFaultyOneSpoilsNoOther() {
+        String[] docs = {
+                "{\"a\":1}", "[DONE]", "{\"b\":2}", "{\"cut\":", "{\"c\":{\"d\":3}}", "{\"cut\":[",
+                "[4,5]", "{\"cut\":1,", "{\"e\":\"x\"}", "{\"cut\":\"str", "{\"f\":6}", "{\"cut\":12",
+                "{\"g\":7}", "  ", "{\"h\":8} ", "42", "{\"i\":9}", "{\"j\":-0E-88888}", "{\"cut\":{\"k\":1}",
+                "{\"l\":10}"};
+        List<Recorder> recorders = new ArrayList<>();
+        JsonStream s = null;
+        for (String doc : docs) {
+            Recorder r = new Recorder();
+            recorders.add(r);
+            if (s == null) {
+                s = JsonStream.events(r);
+            } else {
+                s.nextDocument(r);
+            }
+            byte[] b = doc.getBytes(StandardCharsets.UTF_8);
+            s.feed(b, 0, b.length);
+        }
+        s.end();
+        List<List<String>> seen = recorders.stream().map(r -> r.events).toList();
+        assertThat(seen).containsExactly(
+                List.of("a=1"), List.of(), List.of("b=2"), List.of(), List.of("c.d=3"), List.of(),
+                List.of("[]=4", "[]=5", "end  2"), List.of("cut=1"), List.of("e=x"), List.of(), List.of("f=6"),
+                List.of("cut=12"), List.of("g=7"), List.of(), List.of("h=8"), List.of("=42"), List.of("i=9"),
+                List.of("j=-0E-88888"), List.of("cut.k=1"), List.of("l=10"));
+    }
+
     @Test
     void eventsModeReadsSmallDocumentsWholeAndStreamsLargeOnesWithBoundedMemory() {
         Recorder small = new Recorder();
@@ -176,6 +212,8 @@ class JsonStreamTest {
         }
         assertThat(small.events).as("delivered when the document ends").isEmpty();
         s.nextDocument(large);
+        assertThat(small.events).as("held for its batch").isEmpty();
+        s.flush();
         assertThat(small.events).containsExactly("model=gpt-4o", "usage.prompt_tokens=3");
         // an event bigger than the small-document buffer streams through the non-blocking parser
         String b64 = "QUJD".repeat(50_000);

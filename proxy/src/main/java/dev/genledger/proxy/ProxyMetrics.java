@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ProxyMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
+
+    /** A meter's name and tag values: found per request without building a string. */
+    private record Key(char meter, String a, String b, int status) {}
 
     ProxyMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,18 +43,18 @@ final class ProxyMetrics {
     }
 
     void request(String provider, String operation, int status, long latencyNanos, long ttfbNanos) {
-        String s = Integer.toString(status);
-        counters.computeIfAbsent("r|" + provider + "|" + operation + "|" + s, k -> Counter
+        counters.computeIfAbsent(new Key('r', provider, operation, status), k -> Counter
                 .builder("genledger.proxy.requests").description("Requests through the proxy")
-                .tags("provider", provider, "operation", operation, "status", s).register(registry)).increment();
-        timers.computeIfAbsent("l|" + provider + "|" + operation, k -> Timer.builder("genledger.proxy.latency")
+                .tags("provider", provider, "operation", operation, "status", Integer.toString(status))
+                .register(registry)).increment();
+        timers.computeIfAbsent(new Key('l', provider, operation, 0), k -> Timer.builder("genledger.proxy.latency")
                 .description("Request received to last byte sent to the client")
                 .tags("provider", provider, "operation", operation)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10)).register(registry))
                 .record(latencyNanos, TimeUnit.NANOSECONDS);
         if (ttfbNanos >= 0) {
-            timers.computeIfAbsent("t|" + provider, k -> Timer.builder("genledger.proxy.ttfb")
+            timers.computeIfAbsent(new Key('t', provider, null, 0), k -> Timer.builder("genledger.proxy.ttfb")
                     .description("Request received to first upstream response byte").tags("provider", provider)
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofMinutes(10)).register(registry))
@@ -60,13 +63,13 @@ final class ProxyMetrics {
     }
 
     void upstreamError(String provider, String kind) {
-        counters.computeIfAbsent("u|" + provider + "|" + kind, k -> Counter.builder("genledger.proxy.upstream.errors")
+        counters.computeIfAbsent(new Key('u', provider, kind, 0), k -> Counter.builder("genledger.proxy.upstream.errors")
                 .description("Upstream connect failures, timeouts and resets")
                 .tags("provider", provider, "kind", kind).register(registry)).increment();
     }
 
     void rejected(String reason) {
-        counters.computeIfAbsent("x|" + reason, k -> Counter.builder("genledger.proxy.rejected")
+        counters.computeIfAbsent(new Key('x', reason, null, 0), k -> Counter.builder("genledger.proxy.rejected")
                 .description("Requests the gateway answered itself").tags("reason", reason).register(registry))
                 .increment();
     }

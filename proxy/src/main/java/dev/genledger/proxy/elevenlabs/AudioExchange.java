@@ -85,6 +85,11 @@ final class AudioExchange implements Exchange {
 
     @Override
     public Observation finish(Ending ending) {
+        // a body cut short: what arrived of it still counts (a small one is read when it ends)
+        request.end();
+        if (errorBody != null) {
+            errorBody.end();
+        }
         if (status < 0) {
             // No response: nothing is known to have been consumed; incomplete unless the gateway
             // answered itself and forwarded nothing.

@@ -84,6 +84,13 @@ final class TranscriptionExchange implements Exchange {
 
     @Override
     public Observation finish(Ending ending) {
+        // a body cut short: what arrived of it still counts (a small one is read when it ends)
+        if (request != null) {
+            request.end();
+        }
+        if (body != null) {
+            body.end();
+        }
         if (status < 0) {
             return observation(Usage.NONE, null, null, ending != Ending.REJECTED, AsyncJob.NONE);
         }

@@ -103,7 +103,7 @@ final class GenerateExchange implements Exchange, SseParser.Handler {
     @Override
     public void data(byte[] buf, int off, int len) {
         if (event == null) {
-            event = JsonStream.events(reader); // one parser for all the events of the stream
+            event = new JsonStream(reader); // one parser for all the events of the stream
         }
         event.feed(buf, off, len);
     }
@@ -128,6 +128,14 @@ final class GenerateExchange implements Exchange, SseParser.Handler {
 
     @Override
     public Observation finish(Ending ending) {
+        // a body cut short: what arrived of it still counts (a small one is read when it ends)
+        request.end();
+        if (body != null) {
+            body.end();
+        }
+        if (rawLines != null) {
+            rawLines.end();
+        }
         if (event != null) {
             event.end(); // an event cut short: what it carried before the cut still counts
         }

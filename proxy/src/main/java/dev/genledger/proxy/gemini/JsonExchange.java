@@ -111,6 +111,13 @@ abstract class JsonExchange implements Exchange, JsonStream.Listener {
 
     @Override
     public final Observation finish(Ending ending) {
+        // a body cut short: what arrived of it still counts (a small one is read when it ends)
+        if (request != null) {
+            request.end();
+        }
+        if (response != null) {
+            response.end();
+        }
         if (status < 0) {
             // No response: nothing is known to have been consumed; incomplete unless the gateway
             // answered itself and forwarded nothing.

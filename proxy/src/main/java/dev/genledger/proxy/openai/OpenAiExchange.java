@@ -202,6 +202,13 @@ final class OpenAiExchange implements Exchange {
 
     @Override
     public Observation finish(Ending ending) {
+        // a body cut short: what arrived of it still counts (a small one is read when it ends)
+        if (requestJson != null) {
+            requestJson.end();
+        }
+        if (responseJson != null) {
+            responseJson.end();
+        }
         if (eventHandler != null) {
             eventHandler.end();
         }
@@ -294,7 +301,7 @@ final class OpenAiExchange implements Exchange {
         public void data(byte[] buf, int off, int len) {
             if (event == null) {
                 document = new Document(eventType);
-                event = JsonStream.events(document); // one parser for all the events
+                event = new JsonStream(document); // one parser for all the events
             } else if (eventDone) {
                 document = new Document(eventType);
                 event.nextDocument(document);

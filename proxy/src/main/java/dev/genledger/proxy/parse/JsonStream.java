@@ -10,18 +10,32 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 
 /**
- * An incremental JSON reader for the copy of a body: bytes are fed as they pass, Jackson's
- * non-blocking parser turns them into tokens at once, and each scalar value is reported with its
- * path. Nothing is aggregated: long strings are cut by {@link StringCap} before the parser sees
- * them, so memory stays bounded whatever the body size. Several root values in a row (NDJSON, or
- * one stream of JSON documents) are read one after the other.
+ * An incremental JSON reader for the copy of a body: bytes are fed as they pass and each scalar
+ * value is reported with its path. Nothing is aggregated beyond a small, fixed bound:
+ *
+ * <ul>
+ *   <li>A document of up to 16 KiB (nearly every response with usage, every SSE event's data) is
+ *       collected in one reused buffer and read with Jackson's blocking parser when it ends;
+ *       finished documents are read in batches of about 8 KiB, or at {@link #flush}, with one
+ *       parser per batch. The blocking parser is faster per byte than the non-blocking one, and
+ *       a parser per small document cost more to make than the document cost to read.
+ *   <li>A larger document (a body or an event carrying base64 images) streams through Jackson's
+ *       non-blocking parser as it arrives, long strings cut by {@link StringCap} before the
+ *       parser sees them, so memory stays bounded whatever the body size.
+ * </ul>
+ *
+ * <p>A document's values are delivered, to the listener it was given, at the latest at the next
+ * {@link #flush} or at {@link #end}: callers flush after each chunk of a body. Several root values
+ * in a row (NDJSON, or one stream of JSON documents) are read one after the other; documents
+ * separated with {@link #nextDocument} (one per SSE event) each go to their own listener, and one
+ * that is not JSON, or is cut short, loses what follows its fault, never a value of another.
  *
  * <p>Paths join field names with {@code .} and mark array elements with {@code []}, without
  * indexes: {@code usage.prompt_tokens}, {@code choices[].delta.content},
  * {@code [].usageMetadata.promptTokenCount} (an element of a root array).
  *
- * <p>Malformed input does not throw: the stream stops reading and {@link #failed()} says so; the
- * extractor keeps what it saw. Not thread-safe: one exchange, one event loop.
+ * <p>Malformed input does not throw: the stream stops reading and {@link #failed()} says so once
+ * it has ended; the extractor keeps what it saw. Not thread-safe: one exchange, one event loop.
  */
 public final class JsonStream {
     /** Receives values as they are parsed. Exceptions thrown here stop the stream. */
@@ -50,8 +64,8 @@ public final class JsonStream {
     /** The parser whose current token a listener is reading (the async one, or a small document's). */
     private JsonParser current;
 
-    // events mode: documents up to SMALL_DOCUMENT bytes are collected, several in a batch, and
-    // read with one blocking parser; a larger one streams through the async parser like any body
+    // documents up to SMALL_DOCUMENT bytes are collected, several in a batch, and read with one
+    // blocking parser; a larger one streams through the async parser
     static final int SMALL_DOCUMENT = 16 * 1024;
     /** A batch is read once its finished documents reach this many bytes (or at flush/end). */
     static final int BATCH = 8 * 1024;
@@ -63,7 +77,6 @@ public final class JsonStream {
      */
     private static final byte[] BOUNDARY = "\n-0E-88888\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final char[] BOUNDARY_TEXT = "-0E-88888".toCharArray();
-    private final boolean events;
     private byte[] pending;
     private int pendingLen;
     /** Where the current, unfinished, document starts in {@link #pending}; the batch is before it. */
@@ -85,6 +98,8 @@ public final class JsonStream {
     private int depth;
     private String fieldName;
     private boolean failed;
+    /** Whether the last document read from the batch buffer was not JSON. */
+    private boolean lastFailed;
     private boolean ended;
 
     public JsonStream(Listener listener) {
@@ -92,31 +107,10 @@ public final class JsonStream {
     }
 
     public JsonStream(Listener listener, int maxStringBytes) {
-        this(listener, maxStringBytes, false);
-    }
-
-    private JsonStream(Listener listener, int maxStringBytes, boolean events) {
         this.listener = listener;
         this.maxStringBytes = maxStringBytes;
-        this.events = events;
         newParser();
         prefix[0] = Path.ROOT;
-    }
-
-    /**
-     * A stream of small documents, one per SSE event, separated with {@link #nextDocument}. Each
-     * document of up to 16 KiB is collected in one reused buffer; finished documents are read in
-     * batches (about 8 KiB, or whatever {@link #flush} finds), one blocking parser per batch:
-     * Jackson's blocking parser is faster per byte than the non-blocking one, and a parser per
-     * event cost more to make than the event cost to read. A larger document (an event carrying
-     * a base64 image) streams through the non-blocking parser as it arrives. Memory stays bounded
-     * either way. A document's values are delivered, to the listener it was given, at the latest
-     * at the next {@link #flush} or {@link #end}; the caller flushes after each chunk of the body.
-     * A document that is not JSON, or cut short, loses what follows its fault, never a value of
-     * the next document.
-     */
-    public static JsonStream events(Listener listener) {
-        return new JsonStream(listener, DEFAULT_MAX_STRING_BYTES, true);
     }
 
     private void newParser() {
@@ -136,14 +130,13 @@ public final class JsonStream {
      * Ends the current document and starts the next on the same parser, reporting its values to
      * {@code next}: one stream for all the events of an SSE response instead of a parser per
      * event, which would cost more than the parsing. The current document's last values are
-     * delivered to the current listener first (in events mode, at the latest when the batch is
-     * read). A document that was not JSON, or was cut short, does not affect the next one.
+     * delivered to the current listener first (at the latest when the batch is read). A document that was not JSON, or was cut short, does not affect the next one.
      */
     public void nextDocument(Listener next) {
         if (ended) {
             return;
         }
-        if (events && !streaming) {
+        if (!streaming) {
             finishSmall();
             listener = next;
             if (docStart >= BATCH) {
@@ -167,17 +160,19 @@ public final class JsonStream {
         listener = next;
     }
 
-    /** Events mode: delivers the values of every finished document held (a no-op otherwise). */
+    /** Delivers the values of every finished document held; the caller flushes after each chunk. */
     public void flush() {
         if (batchDocs == 0) {
             return;
         }
         int doc = 0;
+        lastFailed = false;
         while (doc < batchDocs) {
             int failedAt = readBatch(batchStarts[doc], docStart, doc);
             if (failedAt < 0) {
                 break;
             }
+            lastFailed = failedAt == batchDocs - 1;
             doc = failedAt + 1; // the next document starts afresh on a new parser
         }
         java.util.Arrays.fill(batchListeners, 0, batchDocs, null);
@@ -196,11 +191,13 @@ public final class JsonStream {
         }
         if (first == pendingLen) {
             pendingLen = docStart; // empty: nothing to read
+            lastFailed = false;
             return;
         }
         if (pending[first] != '{' && pending[first] != '[') {
             // a root scalar or not JSON: read alone, after the documents before it
             flush(); // which moves this document to the front
+            lastFailed = false;
             readAlone(0, pendingLen);
             pendingLen = 0;
             return;
@@ -221,13 +218,18 @@ public final class JsonStream {
     }
 
     private void append(byte[] bytes, int off, int len) {
+        reserve(len);
+        System.arraycopy(bytes, off, pending, pendingLen, len);
+        pendingLen += len;
+    }
+
+    /** Room for {@code len} more bytes in {@link #pending}; sized to the body, doubling. */
+    private void reserve(int len) {
         if (pending == null || pending.length < pendingLen + len) {
-            int size = Math.max(pendingLen + len, 2 * (pending == null ? 256 : pending.length));
+            int size = Math.max(pendingLen + len, 2 * (pending == null ? 128 : pending.length));
             pending = java.util.Arrays.copyOf(pending == null ? new byte[0] : pending,
                     Math.max(pendingLen + len, Math.min(size, SMALL_DOCUMENT + BATCH + 2 * BOUNDARY.length)));
         }
-        System.arraycopy(bytes, off, pending, pendingLen, len);
-        pendingLen += len;
     }
 
     private static final byte[] SEPARATOR = {'\n'};
@@ -242,13 +244,20 @@ public final class JsonStream {
             return;
         }
         ByteBuffer b = chunk.duplicate();
-        if (b.hasRemaining() && (in == null || in.length < Math.min(CHUNK, b.remaining()))) {
-            in = new byte[Math.min(CHUNK, Math.max(b.remaining(), 2 * (in == null ? 0 : in.length)))];
+        int len = b.remaining();
+        if (!streaming && pendingLen - docStart + len <= SMALL_DOCUMENT && pendingLen + len <= SMALL_DOCUMENT + BATCH) {
+            reserve(len);
+            b.get(pending, pendingLen, len); // collected straight from the buffer
+            pendingLen += len;
+            return;
         }
-        while (b.hasRemaining() && !failed) {
+        if (len > 0 && (in == null || in.length < Math.min(CHUNK, len))) {
+            in = new byte[Math.min(CHUNK, Math.max(len, 2 * (in == null ? 0 : in.length)))];
+        }
+        while (b.hasRemaining() && !failed && !ended) {
             int n = Math.min(in.length, b.remaining());
             b.get(in, 0, n);
-            feedFiltered(in, 0, n);
+            feed(in, 0, n);
         }
     }
 
@@ -256,7 +265,7 @@ public final class JsonStream {
         if (failed || ended) {
             return;
         }
-        if (events && !streaming) {
+        if (!streaming) {
             if (pendingLen - docStart + len <= SMALL_DOCUMENT) {
                 if (pendingLen + len > SMALL_DOCUMENT + BATCH) {
                     flush(); // room for the batch and one whole document, never more
@@ -286,9 +295,10 @@ public final class JsonStream {
         if (failed || ended) {
             return;
         }
-        if (events && !streaming) {
+        if (!streaming) {
             finishSmall();
             flush();
+            failed = lastFailed; // the last document (a body's only one) was not JSON
             ended = true;
             return;
         }
@@ -375,7 +385,7 @@ public final class JsonStream {
                 handle(t);
             }
         } catch (IOException | RuntimeException e) {
-            // not JSON: what came before the fault was delivered
+            lastFailed = true; // not JSON: what came before the fault was delivered
         } finally {
             current = parser;
             depth = 0;

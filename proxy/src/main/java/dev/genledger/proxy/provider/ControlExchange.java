@@ -62,6 +62,10 @@ public final class ControlExchange implements Exchange {
 
     @Override
     public Observation finish(Ending ending) {
+        // a body cut short: what arrived of it still counts (a small one is read when it ends)
+        if (errorBody != null) {
+            errorBody.end();
+        }
         String message = null;
         String id = requestId;
         if (status >= 400) {

@@ -96,6 +96,13 @@ final class PredictionExchange implements Exchange {
 
     @Override
     public Observation finish(Ending ending) {
+        // a body cut short: what arrived of it still counts (a small one is read when it ends)
+        if (request != null) {
+            request.end();
+        }
+        if (body != null) {
+            body.end();
+        }
         String id = prediction.id() != null ? prediction.id() : route.predictionId();
         if (status < 0) {
             // No response: nothing is known to have run; incomplete unless the gateway answered itself.

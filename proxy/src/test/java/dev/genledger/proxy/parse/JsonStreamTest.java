@@ -123,13 +123,15 @@ class JsonStreamTest {
     void aCutNeverSplitsAnEscapeOrAMultiByteCharacter() {
         Recorder r = new Recorder();
         JsonStream s = new JsonStream(r, 5);
-        byte[] json = "{\"a\":\"abcd\\u00e9fgh\",\"b\":\"abcdééé\",\"c\":1}".getBytes(StandardCharsets.UTF_8);
+        // past the small-document size, so that the body streams and its strings are cut
+        byte[] json = ("{\"a\":\"abcd\\u00e9fgh\",\"b\":\"abcdééé\",\"c\":1,\"d\":\""
+                + "x".repeat(JsonStream.SMALL_DOCUMENT) + "\"}").getBytes(StandardCharsets.UTF_8);
         for (byte x : json) {
             s.feed(ByteBuffer.wrap(new byte[] {x}));
         }
         s.end();
         assertThat(s.failed()).isFalse();
-        assertThat(r.events).containsExactly("a=abcdé", "b=abcdé", "c=1");
+        assertThat(r.events).containsExactly("a=abcdé", "b=abcdé", "c=1", "d=xxxxx");
     }
 
     @Test
@@ -184,7 +186,7 @@ class JsonStreamTest {
             Recorder r = new Recorder();
             recorders.add(r);
             if (s == null) {
-                s = JsonStream.events(r);
+                s = new JsonStream(r);
             } else {
                 s.nextDocument(r);
             }
@@ -205,7 +207,7 @@ class JsonStreamTest {
         Recorder small = new Recorder();
         Recorder large = new Recorder();
         Recorder after = new Recorder();
-        JsonStream s = JsonStream.events(small);
+        JsonStream s = new JsonStream(small);
         byte[] a = "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":3}}".getBytes(StandardCharsets.UTF_8);
         for (byte x : a) {
             s.feed(new byte[] {x}, 0, 1); // pieces, as SSE data arrives

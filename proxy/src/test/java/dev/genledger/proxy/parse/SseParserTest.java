@@ -72,6 +72,35 @@ class SseParserTest {
                 "other:    \"code\": 503", "other:  }", "other:}");
     }
 
+    /**
+     * The line-end scan reads eight bytes at a time: an LF or CR at any place of a word or of the
+     * tail, after bytes that differ from them by one bit or by one (0x0B, 0x0C, 0x0E, 0x8A, 0x8D),
+     * is found, and the first of several wins.
+     */
+    @Test
+    void theLineEndScanFindsTheFirstLfOrCrWherever() {
+        byte[] near = {'a', 0x0B, 0x0C, 0x0E, 0x09, (byte) 0x8A, (byte) 0x8D, (byte) 0xFF, 0x00, 0x2A};
+        for (int len = 0; len < 40; len++) {
+            for (int from = 0; from <= len; from++) {
+                byte[] buf = new byte[len];
+                for (int i = 0; i < len; i++) {
+                    buf[i] = near[(i * 7 + from) % near.length];
+                }
+                assertThat(SseParser.lineEnd(buf, from, len)).as("none in %d..%d", from, len).isEqualTo(len);
+                for (int at = from; at < len; at++) {
+                    for (byte eol : new byte[] {'\n', '\r'}) {
+                        byte[] b = buf.clone();
+                        b[at] = eol;
+                        if (at + 3 < len) {
+                            b[at + 3] = '\n'; // a later one does not win
+                        }
+                        assertThat(SseParser.lineEnd(b, from, len)).as("%d in %d..%d", at, from, len).isEqualTo(at);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aLastEventWithoutItsBlankLineIsDispatchedAtTheEnd() {
         assertThat(parse("data: tail", 3)).containsExactly("|tail");

@@ -46,7 +46,12 @@ final class GenerateReader implements JsonStream.Listener {
             case "responseId" -> responseId = s.text(responseId);
             case "promptFeedback.blockReason" -> blockReason = s.text();
             case "candidates[].finishReason" -> finishSeen = true;
-            case PART + ".text" -> textChars += s.textCodePoints();
+            case PART + ".text" -> {
+                if (last == null) {
+                    // only an estimate without usage reads it: once usage has come, it never will
+                    textChars += s.textCodePoints();
+                }
+            }
             case PART + ".inlineData.mimeType" -> {
                 if (s.text().startsWith("audio/")) {
                     audioParts++;
@@ -122,7 +127,10 @@ final class GenerateReader implements JsonStream.Listener {
         return finishSeen;
     }
 
-    /** Code points of candidate text (answers and thoughts) seen, each part cut at the parser's cap. */
+    /**
+     * Code points of candidate text (answers and thoughts) seen before the first complete
+     * usageMetadata, each part cut at the parser's cap: what an estimate without usage rests on.
+     */
     long textChars() {
         return textChars;
     }

@@ -103,7 +103,7 @@ final class GenerateExchange implements Exchange, SseParser.Handler {
     @Override
     public void data(byte[] buf, int off, int len) {
         if (event == null) {
-            event = new JsonStream(reader); // one parser for all the events of the stream
+            event = new JsonStream(reader); // one stream for all the events, read in batches
         }
         event.feed(buf, off, len);
     }

@@ -301,7 +301,7 @@ final class OpenAiExchange implements Exchange {
         public void data(byte[] buf, int off, int len) {
             if (event == null) {
                 document = new Document(eventType);
-                event = new JsonStream(document); // one parser for all the events
+                event = new JsonStream(document); // one stream for all the events, read in batches
             } else if (eventDone) {
                 document = new Document(eventType);
                 event.nextDocument(document);

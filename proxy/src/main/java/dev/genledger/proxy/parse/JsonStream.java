@@ -75,8 +75,8 @@ public final class JsonStream {
      * short: the parser then fails on the next document's opening bracket at the latest, before
      * any value of that document is delivered, and reading resumes there on a new parser.
      */
-    private static final byte[] BOUNDARY = "\n-0E-88888\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final char[] BOUNDARY_TEXT = "-0E-88888".toCharArray();
+    private static final String BOUNDARY_TEXT = "-0E-88888";
+    private static final byte[] BOUNDARY = ("\n" + BOUNDARY_TEXT + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private byte[] pending;
     private int pendingLen;
     /** Where the current, unfinished, document starts in {@link #pending}; the batch is before it. */
@@ -84,10 +84,10 @@ public final class JsonStream {
     private Listener[] batchListeners;
     private int[] batchStarts;
     private int batchDocs;
+    /** Where the batch being read starts in {@link #pending}: the parser counts offsets from there. */
     private int readFrom;
     private boolean streaming;
-    // Allocated on first use and sized to it: an SSE stream opens one JsonStream per event, and a
-    // 300-byte event must not cost two 8 KiB arrays.
+    // Used only by a document that streams; allocated then and sized to it.
     private byte[] in;
     private byte[] out;
 
@@ -359,15 +359,8 @@ public final class JsonStream {
      * boundary's place (a document's own value with the same text is not a boundary).
      */
     private boolean isBoundary(JsonParser p, int doc) throws IOException {
-        if (p.getTextLength() != BOUNDARY_TEXT.length) {
+        if (!sameText(p, BOUNDARY_TEXT)) {
             return false;
-        }
-        char[] c = p.getTextCharacters();
-        int off = p.getTextOffset();
-        for (int i = 0; i < BOUNDARY_TEXT.length; i++) {
-            if (c[off + i] != BOUNDARY_TEXT[i]) {
-                return false;
-            }
         }
         int end = doc + 1 < batchDocs ? batchStarts[doc + 1] : docStart;
         // the parser counts offsets from where it started reading
@@ -415,15 +408,17 @@ public final class JsonStream {
      * reading it.
      */
     public boolean textEquals(String s) throws IOException {
-        if (s == null || current.currentToken() != JsonToken.VALUE_STRING) {
-            return false;
-        }
-        int len = current.getTextLength();
+        return s != null && current.currentToken() == JsonToken.VALUE_STRING && sameText(current, s);
+    }
+
+    /** Whether the current token's text is {@code s}, compared in the parser's buffer. */
+    private static boolean sameText(JsonParser p, String s) throws IOException {
+        int len = p.getTextLength();
         if (len != s.length()) {
             return false;
         }
-        char[] chars = current.getTextCharacters();
-        int off = current.getTextOffset();
+        char[] chars = p.getTextCharacters();
+        int off = p.getTextOffset();
         for (int i = 0; i < len; i++) {
             if (chars[off + i] != s.charAt(i)) {
                 return false;

@@ -42,9 +42,9 @@ final class LedgerSql {
             "CREATE TEMP TABLE IF NOT EXISTS article_daily_stage (LIKE article_daily) ON COMMIT DELETE ROWS",
             "CREATE TEMP TABLE IF NOT EXISTS tag_daily_stage (LIKE tag_daily) ON COMMIT DELETE ROWS");
 
-    static final String COPY_STAGE = "COPY generation_stage (" + COLUMN_LIST + ") FROM STDIN";
+    static final String COPY_STAGE = "COPY generation_stage (" + COLUMN_LIST + ") FROM STDIN (FORMAT binary)";
 
-    static final String COPY_DIRECT = "COPY generation (" + COLUMN_LIST + ") FROM STDIN";
+    static final String COPY_DIRECT = "COPY generation (" + COLUMN_LIST + ") FROM STDIN (FORMAT binary)";
 
     static final String ENSURE_PARTITION = "SELECT genledger_ensure_partition(?)";
 

@@ -210,7 +210,7 @@ final class LedgerStore {
         return rollups;
     }
 
-    /** The rows in COPY text format, encoded with {@code e} (one encoder per thread: it is reused). */
+    /** The rows in binary COPY format, encoded with {@code e} (one encoder per thread: it is reused). */
     private static byte[] encode(CopyEncoder e, List<Generation> rows) {
         e.reset();
         for (Generation g : rows) {

@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
  * response bodies are those of a real chat completion, and GenLedger does all its per-request
  * work (attribution headers, key id, parsing both bodies, pricing, a ledger row).
  *
+ * <p>Beside each target's figures, the garbage-collection pauses of this JVM during its runs (the
+ * proxies, the fake upstream and the ledger writer run in it): milliseconds paused per second, and
+ * the longest pause. A p99 of several milliseconds is usually one of them.
+ *
  * <p>Run: {@code bench/run proxy [--seconds 5] [--rounds 3] [--only genledger,nginx,…]}.
  */
 final class ProxyBench implements Bench {
@@ -106,6 +110,9 @@ final class ProxyBench implements Bench {
                 if (!only.isEmpty()) {
                     targets.keySet().retainAll(java.util.List.of(only.split(",")));
                 }
+                // the pauses of the collector of this JVM, where the proxies, the fake upstream and the
+                // writer run: the p99 of a run is often one of them
+                GcPauses pauses = new GcPauses();
                 // warm-up: JIT, pools, the ledger's partitions
                 for (String url : targets.values()) {
                     Wrk.run(url, script, 16, 6);
@@ -114,23 +121,29 @@ final class ProxyBench implements Bench {
                 // Rounds interleave the targets, so a slow minute of this shared machine falls on all of
                 // them; each figure is the median over the rounds.
                 Map<String, List<Wrk.Result>> runs = new LinkedHashMap<>();
+                Map<String, GcPauses.Summary> gc = new LinkedHashMap<>();
                 for (int round = 0; round < rounds; round++) {
                     for (int c : new int[] {8, 64}) {
                         for (Map.Entry<String, String> e : targets.entrySet()) {
-                            runs.computeIfAbsent(e.getKey() + " c" + c, k -> new ArrayList<>())
-                                    .add(Wrk.run(e.getValue(), script, c, seconds));
+                            String key = e.getKey() + " c" + c;
+                            int mark = pauses.mark();
+                            runs.computeIfAbsent(key, k -> new ArrayList<>()).add(Wrk.run(e.getValue(), script, c, seconds));
+                            gc.merge(key, pauses.since(mark), GcPauses.Summary::plus);
                         }
                     }
                 }
                 Table t = new Table("target", "connections", "req/s", "p50 ms", "p99 ms", "errors",
-                        "req/s per round");
+                        "GC pauses ms/s", "longest ms", "req/s per round");
                 Map<String, Wrk.Result> r = new LinkedHashMap<>();
                 runs.forEach((k, list) -> {
                     Wrk.Result m = new Wrk.Result(median(list, Wrk.Result::rps), median(list, Wrk.Result::p50Ms),
                             median(list, Wrk.Result::p99Ms), list.stream().mapToLong(Wrk.Result::errors).sum());
                     r.put(k, m);
+                    GcPauses.Summary p = gc.getOrDefault(k, GcPauses.NONE);
                     t.row(k.split(" ")[0], k.split(" c")[1], Table.fmt(m.rps()), String.format("%.3f", m.p50Ms()),
                             String.format("%.3f", m.p99Ms()), m.errors(),
+                            String.format("%.1f", p.totalMs() / (seconds * (double) list.size())),
+                            String.format("%.0f", p.maxMs()),
                             list.stream().map(x -> Table.fmt(x.rps())).collect(Collectors.joining(" ")));
                 });
                 t.print();

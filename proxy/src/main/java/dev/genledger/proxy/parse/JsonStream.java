@@ -130,7 +130,8 @@ public final class JsonStream {
      * Ends the current document and starts the next on the same parser, reporting its values to
      * {@code next}: one stream for all the events of an SSE response instead of a parser per
      * event, which would cost more than the parsing. The current document's last values are
-     * delivered to the current listener first (at the latest when the batch is read). A document that was not JSON, or was cut short, does not affect the next one.
+     * delivered to the current listener first (at the latest when the batch is read). A document
+     * that was not JSON, or was cut short, does not affect the next one.
      */
     public void nextDocument(Listener next) {
         if (ended) {
@@ -245,8 +246,7 @@ public final class JsonStream {
         }
         ByteBuffer b = chunk.duplicate();
         int len = b.remaining();
-        if (!streaming && pendingLen - docStart + len <= SMALL_DOCUMENT && pendingLen + len <= SMALL_DOCUMENT + BATCH) {
-            reserve(len);
+        if (collects(len)) {
             b.get(pending, pendingLen, len); // collected straight from the buffer
             pendingLen += len;
             return;
@@ -254,10 +254,10 @@ public final class JsonStream {
         if (len > 0 && (in == null || in.length < Math.min(CHUNK, len))) {
             in = new byte[Math.min(CHUNK, Math.max(len, 2 * (in == null ? 0 : in.length)))];
         }
-        while (b.hasRemaining() && !failed && !ended) {
+        while (b.hasRemaining() && !failed) {
             int n = Math.min(in.length, b.remaining());
             b.get(in, 0, n);
-            feed(in, 0, n);
+            feedFiltered(in, 0, n);
         }
     }
 
@@ -265,21 +265,10 @@ public final class JsonStream {
         if (failed || ended) {
             return;
         }
-        if (!streaming) {
-            if (pendingLen - docStart + len <= SMALL_DOCUMENT) {
-                if (pendingLen + len > SMALL_DOCUMENT + BATCH) {
-                    flush(); // room for the batch and one whole document, never more
-                }
-                append(bytes, off, len);
-                return;
-            }
-            flush(); // the documents before this one are read first
-            streaming = true; // too big to collect: stream this document
-            int held = pendingLen;
-            pendingLen = 0;
-            if (held > 0) {
-                feed(pending, 0, held);
-            }
+        if (collects(len)) {
+            System.arraycopy(bytes, off, pending, pendingLen, len);
+            pendingLen += len;
+            return;
         }
         int p = off;
         int end = off + len;
@@ -288,6 +277,33 @@ public final class JsonStream {
             feedFiltered(bytes, p, n);
             p += n;
         }
+    }
+
+    /**
+     * Whether {@code len} more bytes of the current document are collected, with room made for
+     * them in {@link #pending}. When they would make it larger than a small document, the
+     * documents before it are read, what it had so far goes to the non-blocking parser, and it
+     * streams from then on: false.
+     */
+    private boolean collects(int len) {
+        if (streaming) {
+            return false;
+        }
+        if (pendingLen - docStart + len <= SMALL_DOCUMENT) {
+            if (pendingLen + len > SMALL_DOCUMENT + BATCH) {
+                flush(); // room for the batch and one whole document, never more
+            }
+            reserve(len);
+            return true;
+        }
+        flush(); // the documents before this one are read first
+        streaming = true;
+        int held = pendingLen;
+        pendingLen = 0;
+        if (held > 0) {
+            feed(pending, 0, held);
+        }
+        return false;
     }
 
     /** No more input; reports anything that was waiting for its end (a root number, say). */

@@ -307,7 +307,7 @@ final class DashboardRows {
         }
         boolean headers = rnd.nextInt(10) < 7;
         return Generation.builder()
-                .id(Uuid7.at(atMs))
+                .id(Uuid7.atExactly(atMs))
                 .startedAt(at)
                 .provider(model.provider())
                 .operation(t.modality() == Modality.TEXT ? "chat" : t.modality().wire())

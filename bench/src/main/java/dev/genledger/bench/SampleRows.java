@@ -69,7 +69,7 @@ public final class SampleRows {
         double latency = 150 + rnd.nextInt(20_000) / 1.7;
         String article = "art-" + (i / 40); // ~40 generations per article, produced in a burst
         return Generation.builder()
-                .id(Uuid7.at(at.toEpochMilli()))
+                .id(Uuid7.atExactly(at.toEpochMilli()))
                 .startedAt(at)
                 .provider(t.provider())
                 .operation(t.modality() == Modality.TEXT ? "chat" : t.modality().wire())

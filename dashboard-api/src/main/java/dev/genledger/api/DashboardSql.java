@@ -1,6 +1,7 @@
 package dev.genledger.api;
 
 import dev.genledger.ledger.LedgerRows;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -259,7 +260,7 @@ final class DashboardSql {
 
     /**
      * Generations of the window newest first, keyset-paginated on {@code (started_at, id)}, which
-     * the {@code generation_started_idx} index serves backwards. {@code limit} null: all of them.
+     * the primary key {@code (started_at, id)} serves backwards. {@code limit} null: all of them.
      */
     static Sql generations(Window w, Filters filters, Cursor after, Integer limit) {
         Sql s = new Sql().append("SELECT " + EFFECTIVE_COLUMNS + " FROM generation g" + ARTICLE_JOIN
@@ -275,8 +276,17 @@ final class DashboardSql {
         return s;
     }
 
-    static Sql generation(UUID id) {
-        return new Sql().append("SELECT " + EFFECTIVE_COLUMNS + " FROM generation g" + ARTICLE_JOIN + " WHERE g.id = ?", id);
+    /**
+     * One generation by id. The ledger's key is {@code (started_at, id)}, so the lookup bounds
+     * started_at by the time in the id: the gateway makes a row's UUIDv7 at its start, in the same
+     * millisecond or, when ids are handed out faster than 4,096 a millisecond or the clock steps
+     * back, slightly later; never earlier. A day of slack covers any such step.
+     */
+    static Sql generation(UUID id, long idMillis) {
+        Instant upper = Instant.ofEpochMilli(idMillis + 1);
+        return new Sql().append("SELECT " + EFFECTIVE_COLUMNS + " FROM generation g" + ARTICLE_JOIN
+                + " WHERE g.started_at >= ? AND g.started_at < ? AND g.id = ?",
+                upper.minus(Duration.ofDays(1)), upper, id);
     }
 
     /** An article's lineage: every generation made for it, in time order (generation_article_idx). */

@@ -2,6 +2,7 @@ package dev.genledger.api;
 
 import dev.genledger.ledger.Generation;
 import dev.genledger.ledger.LedgerRows;
+import dev.genledger.ledger.Uuid7;
 import java.io.BufferedWriter;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -38,11 +39,18 @@ final class GenerationQuery {
     }
 
     Generation one(UUID id) {
-        List<Generation> rows = db.query(DashboardSql.generation(id), GenerationQuery::readAll);
+        if (id.version() != 7) {
+            throw notFound(id); // the gateway makes every id as a UUIDv7
+        }
+        List<Generation> rows = db.query(DashboardSql.generation(id, Uuid7.millis(id)), GenerationQuery::readAll);
         if (rows.isEmpty()) {
-            throw ApiException.notFound("no generation with id " + id + " in the ledger");
+            throw notFound(id);
         }
         return rows.get(0);
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("no generation with id " + id + " in the ledger");
     }
 
     /**

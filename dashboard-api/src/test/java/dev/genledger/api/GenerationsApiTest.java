@@ -7,11 +7,13 @@ import dev.genledger.ledger.Generation;
 import dev.genledger.ledger.Uuid7;
 import dev.genledger.ledger.testing.Rows;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class GenerationsApiTest {
             if (i % 3 != 2) {
                 t = t.plusSeconds(800);
             }
-            rows.add(Rows.chat(t).toBuilder().id(Uuid7.at(t.toEpochMilli()))
+            rows.add(Rows.chat(t).toBuilder().id(Uuid7.atExactly(t.toEpochMilli()))
                     .provider(i % 2 == 0 ? "openai" : "gemini")
                     .error(i == 7 ? "a \"quoted\", multi-line\nerror" : null)
                     .tags(i % 5 == 0 ? Map.of("team", "growth", "feature", "chat,bot") : Map.of())
@@ -129,11 +131,26 @@ class GenerationsApiTest {
         JsonNode one = api.ok("/api/v1/generations/" + g.id());
         assertThat(one.get("id").asText()).isEqualTo(g.id().toString());
         assertThat(one.get("started_at").asText()).isEqualTo(g.startedAt().toString());
-        ApiServer.Reply missing = api.get("/api/v1/generations/" + Uuid7.at(0));
+        ApiServer.Reply missing = api.get("/api/v1/generations/" + Uuid7.atExactly(0));
         assertThat(missing.status()).isEqualTo(404);
         ApiServer.Reply bad = api.get("/api/v1/generations/not-a-uuid");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("error").get("parameter").asText()).isEqualTo("id");
+        assertThat(api.get("/api/v1/generations/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    /** The lookup bounds started_at by the id's time; an id made after the row's start is still found. */
+    @Test
+    void aGenerationWhoseIdWasMadeLaterThanItsStartIsFound() {
+        Instant start = NOW.minus(Duration.ofDays(30)); // outside every window the other tests read
+        Generation later = Rows.chat(start).toBuilder().id(Uuid7.atExactly(start.plus(Duration.ofHours(6)).toEpochMilli()))
+                .build();
+        Generation tooLate = Rows.chat(start).toBuilder().id(Uuid7.atExactly(start.plus(Duration.ofDays(2)).toEpochMilli()))
+                .build();
+        api.write(List.of(later, tooLate));
+        assertThat(api.ok("/api/v1/generations/" + later.id()).get("id").asText()).isEqualTo(later.id().toString());
+        // beyond the day of slack the lookup does not look: ids are never made that long after a start
+        assertThat(api.get("/api/v1/generations/" + tooLate.id()).status()).isEqualTo(404);
     }
 
     /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; records end with CRLF. */

@@ -88,7 +88,7 @@ final class HandLedger {
                                            Cost cost, double latencyMs, Double ttfbMs) {
         Instant t = Instant.parse(at);
         return Generation.builder()
-                .id(Uuid7.at(t.toEpochMilli()))
+                .id(Uuid7.atExactly(t.toEpochMilli()))
                 .startedAt(t)
                 .provider("openai")
                 .operation("chat")

@@ -71,7 +71,7 @@ class LatencyPercentileTest {
             for (int i = 0; i < 3_000; i++) {
                 Instant at = now.minusMillis((long) (rnd.nextDouble() * 9 * 86_400_000L));
                 int t = rnd.nextInt(tasks.length);
-                rows.add(Rows.chat(at).toBuilder().id(Uuid7.at(at.toEpochMilli())).task(tasks[t])
+                rows.add(Rows.chat(at).toBuilder().id(Uuid7.atExactly(at.toEpochMilli())).task(tasks[t])
                         .model(models[rnd.nextInt(models.length)])
                         .latencyMs(Math.exp(6 + t + rnd.nextGaussian())).ttfbMs(50.0).build());
             }

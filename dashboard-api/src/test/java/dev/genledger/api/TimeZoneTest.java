@@ -27,7 +27,7 @@ class TimeZoneTest {
 
     private static Generation costing(String at, String usd) {
         Instant t = Instant.parse(at);
-        return Rows.chat(t).toBuilder().id(Uuid7.at(t.toEpochMilli()))
+        return Rows.chat(t).toBuilder().id(Uuid7.atExactly(t.toEpochMilli()))
                 .cost(Cost.of(new BigDecimal(usd), BigDecimal.ZERO, BigDecimal.ZERO, "t")).build();
     }
 

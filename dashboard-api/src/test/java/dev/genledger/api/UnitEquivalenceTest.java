@@ -80,7 +80,7 @@ class UnitEquivalenceTest {
         double latency = Math.exp(4 + rnd.nextGaussian() * 1.5);
         boolean pending = rnd.nextInt(30) == 0;
         return Rows.chat(at).toBuilder()
-                .id(Uuid7.at(at.toEpochMilli()))
+                .id(Uuid7.atExactly(at.toEpochMilli()))
                 .provider(i % 3 == 0 ? "gemini" : "openai")
                 .model(model)
                 .modality(modalities[rnd.nextInt(modalities.length)])

@@ -31,6 +31,19 @@ public final class Uuid7 {
         return new UUID(msb, lsb);
     }
 
+    /**
+     * An id whose time is exactly the given millisecond, with random bits where {@link #at} keeps
+     * its counter: unique, but not ordered against other ids of that millisecond. For rows made
+     * outside the gateway (imports, tests, benchmarks), whose times are not the clock's: {@link #at}
+     * never goes back, so it would stamp an id for an earlier time with the latest time handed out.
+     */
+    public static UUID atExactly(long epochMillis) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (epochMillis << 16) | 0x7000L | (r.nextInt() & 0xFFF);
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+
     /** The Unix milliseconds embedded in a version 7 id. */
     public static long millis(UUID id) {
         if (id.version() != 7) {

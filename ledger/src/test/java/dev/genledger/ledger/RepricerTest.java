@@ -64,7 +64,7 @@ class RepricerTest {
                        Generation.State state) {
         Instant t = Instant.parse(at);
         Cost cost = status >= 400 && usage.isEmpty() ? Cost.FREE : wrong.price(provider, model, "chat", usage, t);
-        Generation g = Rows.chat(t).toBuilder().id(Uuid7.at(t.toEpochMilli())).provider(provider).model(model)
+        Generation g = Rows.chat(t).toBuilder().id(Uuid7.atExactly(t.toEpochMilli())).provider(provider).model(model)
                 .status(status).usage(usage).cost(state == Generation.State.PENDING ? Cost.UNPRICED : cost)
                 .modality(modality).state(state).upstreamRequestId("req-" + UUID.randomUUID()).build();
         writer.offer(g);

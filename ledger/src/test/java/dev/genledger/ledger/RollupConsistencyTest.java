@@ -141,7 +141,7 @@ class RollupConsistencyTest {
             boolean pending = rnd.nextInt(20) == 0;
             String upstreamId = "job-" + i;
             Generation.Builder b = Rows.chat(at).toBuilder()
-                    .id(Uuid7.at(at.toEpochMilli()))
+                    .id(Uuid7.atExactly(at.toEpochMilli()))
                     .provider(i % 3 == 0 ? "gemini" : "openai")
                     .model(models[rnd.nextInt(models.length)])
                     .modality(modalities[rnd.nextInt(modalities.length)])

@@ -53,7 +53,7 @@ class RollupVersionTest {
 
     private static Generation at(String instant) {
         Instant t = Instant.parse(instant);
-        return Rows.chat(t).toBuilder().id(Uuid7.at(t.toEpochMilli())).build();
+        return Rows.chat(t).toBuilder().id(Uuid7.atExactly(t.toEpochMilli())).build();
     }
 
     @Test
@@ -77,7 +77,7 @@ class RollupVersionTest {
 
         // a pending job started at 09:10, finalised hours later: its start hour changes
         Instant started = Instant.parse("2026-11-20T09:10:00Z");
-        write(Rows.chat(started).toBuilder().id(Uuid7.at(started.toEpochMilli())).modality(Modality.VIDEO)
+        write(Rows.chat(started).toBuilder().id(Uuid7.atExactly(started.toEpochMilli())).modality(Modality.VIDEO)
                 .state(Generation.State.PENDING).cost(Cost.UNPRICED).articleId(null).provider("replicate")
                 .upstreamRequestId("pred-9").usage(Usage.builder().mediaSeconds(BigDecimal.valueOf(8)).build()).build());
         long nine = version("2026-11-20T09:00:00Z");

@@ -66,7 +66,7 @@ class BudgetTrackerTest {
     /** Writes one generation costing {@code usd} at {@code at}, through the writer (so rollups count it). */
     private void spend(String usd, String at) {
         Instant t = Instant.parse(at);
-        writer.offer(Rows.chat(t).toBuilder().id(Uuid7.at(t.toEpochMilli()))
+        writer.offer(Rows.chat(t).toBuilder().id(Uuid7.atExactly(t.toEpochMilli()))
                 .cost(Cost.of(new BigDecimal(usd), BigDecimal.ZERO, BigDecimal.ZERO, "test")).build());
         assertThat(writer.drain(Duration.ofSeconds(30))).isTrue();
     }

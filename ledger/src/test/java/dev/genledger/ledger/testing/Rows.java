@@ -21,7 +21,7 @@ public final class Rows {
     /** A plausible priced chat completion at the given time. */
     public static Generation chat(Instant at) {
         return Generation.builder()
-                .id(Uuid7.at(at.toEpochMilli()))
+                .id(Uuid7.atExactly(at.toEpochMilli()))
                 .startedAt(at)
                 .provider("openai")
                 .operation("chat")

@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -50,8 +51,8 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,19 +71,12 @@ import org.slf4j.LoggerFactory;
  * than Netty's, and the ledger gets a non-blocking offer.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
-    /**
-     * Headers of the messages the proxy sends: copies of headers the decoders already validated,
-     * plus values of its own, so they are not validated again (that was a few percent of the time
-     * spent per request).
-     */
-    private static final io.netty.handler.codec.http.HttpHeadersFactory COPIED_HEADERS =
-            io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
     private static final String GENERATION_ID = "X-Generation-Id";
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "expect", "content-length", "accept-encoding",
+    /** Request headers not forwarded besides hop-by-hop ones (Host and Accept-Encoding are set anew). */
+    private static final List<AsciiString> NOT_FORWARDED = Stream.of("host", "expect", "accept-encoding",
             Attribution.ARTICLE_ID, Attribution.TASK, Attribution.CATEGORY, Attribution.CONTENT_PRODUCT,
-            Attribution.PIPELINE_STEP, Attribution.PARENT_ID, Attribution.TAGS);
+            Attribution.PIPELINE_STEP, Attribution.PARENT_ID, Attribution.TAGS).map(AsciiString::cached).toList();
 
     private final ProxyContext px;
     private ChannelHandlerContext ctx;
@@ -331,7 +325,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             provider = first;
             String path = slash < 0 ? "/" : rawPath.substring(slash);
-            if (hasDotSegment(path)) {
+            if (HttpRules.hasDotSegment(path)) {
                 px.metrics.rejected("bad_path");
                 px.inFlight.decrementAndGet();
                 finished = true;
@@ -381,35 +375,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             acquired.addListener(f -> connected(acquired));
         }
 
+        /**
+         * The request to send upstream, over the client request's own headers edited in place (the
+         * adapter, the key id and the attribution have read them by now).
+         */
         private HttpRequest upstreamRequest(QueryStringDecoder uri) {
             UpstreamTarget target = pool().target();
             String path = uri.rawPath().substring(1 + provider.length());
             String rawQuery = uri.rawQuery().isEmpty() ? null : uri.rawQuery();
-            HttpRequest up = new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientRequest.method(),
-                    target.requestTarget(path.isEmpty() ? "/" : path, rawQuery), COPIED_HEADERS);
             HttpHeaders h = clientRequest.headers();
-            HttpRules.copyEndToEnd(h, up.headers(), NOT_FORWARDED);
-            up.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+            boolean chunked = HttpUtil.isTransferEncodingChunked(clientRequest);
             String accept = HttpRules.acceptEncoding(h.get(HttpHeaderNames.ACCEPT_ENCODING));
+            HttpRules.keepEndToEnd(h, NOT_FORWARDED);
+            h.set(HttpHeaderNames.HOST, target.hostHeader());
             if (accept != null) {
-                up.headers().set(HttpHeaderNames.ACCEPT_ENCODING, accept);
+                h.set(HttpHeaderNames.ACCEPT_ENCODING, accept);
             }
-            if (HttpUtil.isTransferEncodingChunked(clientRequest)) {
-                HttpUtil.setTransferEncodingChunked(up, true);
-            } else if (h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                up.headers().set(HttpHeaderNames.CONTENT_LENGTH, h.get(HttpHeaderNames.CONTENT_LENGTH));
+            if (chunked) {
+                h.remove(HttpHeaderNames.CONTENT_LENGTH).set(HttpHeaderNames.TRANSFER_ENCODING,
+                        HttpHeaderValues.CHUNKED);
             }
-            return up;
-        }
-
-        private static boolean hasDotSegment(String path) {
-            for (String seg : path.split("/")) {
-                String s = seg.replace("%2e", ".").replace("%2E", ".");
-                if (s.equals(".") || s.equals("..")) {
-                    return true;
-                }
-            }
-            return false;
+            return new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientRequest.method(),
+                    target.requestTarget(path.isEmpty() ? "/" : path, rawQuery), h);
         }
 
         private UpstreamPool pool() {
@@ -566,10 +553,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 responseDecoder = BodyDecoder.forEncoding(r.headers().get(HttpHeaderNames.CONTENT_ENCODING),
                         exchange::responseBody);
             }
-            HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), COPIED_HEADERS);
-            HttpRules.copyEndToEnd(r.headers(), out.headers(), Set.of());
+            // the upstream's headers, edited in place: the exchange has read them
+            HttpHeaders headers = r.headers();
+            HttpRules.keepEndToEnd(headers, List.of());
+            HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status(), headers);
             boolean noBody = bodyless || status < 200 || status == 204 || status == 304;
-            if (!noBody && (filter != null || !r.headers().contains(HttpHeaderNames.CONTENT_LENGTH))) {
+            if (!noBody && (filter != null || !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
                 out.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
                 if (http10) {
                     out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

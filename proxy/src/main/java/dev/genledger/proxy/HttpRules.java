@@ -2,6 +2,7 @@ package dev.genledger.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,14 +22,25 @@ final class HttpRules {
     /** Content codings the gateway can decode for its copy of a body. */
     static final Set<String> DECODABLE = Set.of("gzip", "x-gzip", "deflate", "br", "identity");
 
-    /** Copies end-to-end headers, leaving out hop-by-hop ones and any in {@code skip}. */
-    static void copyEndToEnd(HttpHeaders from, HttpHeaders to, Set<String> skip) {
-        Set<String> named = connectionOptions(from);
-        for (var e : from) {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !skip.contains(name)) {
-                to.add(e.getKey(), e.getValue());
+    /** {@link #HOP_BY_HOP}, as names the headers find without a conversion. */
+    private static final List<AsciiString> HOP_BY_HOP_NAMES = HOP_BY_HOP.stream().map(AsciiString::cached).toList();
+
+    /**
+     * Leaves only end-to-end headers, in place: removes the hop-by-hop ones, those the
+     * {@code Connection} header names, and the given names (lower case). Forwarding a message's own
+     * headers this way copies nothing: a request and its response used to build two copies.
+     */
+    static void keepEndToEnd(HttpHeaders h, List<AsciiString> remove) {
+        if (h.contains(HttpHeaderNames.CONNECTION)) {
+            for (String option : connectionOptions(h)) {
+                h.remove(option);
             }
+        }
+        for (AsciiString name : HOP_BY_HOP_NAMES) {
+            h.remove(name);
+        }
+        for (AsciiString name : remove) {
+            h.remove(name);
         }
     }
 
@@ -67,5 +79,34 @@ final class HttpRules {
             }
         }
         return kept.isEmpty() ? null : String.join(", ", kept);
+    }
+
+    /** Whether a segment of the path is "." or "..", percent-encoded or not. */
+    static boolean hasDotSegment(String path) {
+        int n = path.length();
+        int start = 0;
+        while (start <= n) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = n;
+            }
+            int dots = 0;
+            int i = start;
+            while (i < end && dots <= 2) {
+                if (path.charAt(i) == '.') {
+                    i++;
+                } else if (path.startsWith("%2e", i) || path.startsWith("%2E", i)) {
+                    i += 3;
+                } else {
+                    break;
+                }
+                dots++;
+            }
+            if (i == end && dots >= 1 && dots <= 2) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 }

@@ -109,8 +109,7 @@ public final class JsonStream {
     public JsonStream(Listener listener, int maxStringBytes) {
         this.listener = listener;
         this.maxStringBytes = maxStringBytes;
-        newParser();
-        prefix[0] = Path.ROOT;
+        prefix[0] = Path.ROOT; // the non-blocking parser is made when a document first streams
     }
 
     private void newParser() {
@@ -224,12 +223,45 @@ public final class JsonStream {
         pendingLen += len;
     }
 
-    /** Room for {@code len} more bytes in {@link #pending}; sized to the body, doubling. */
+    /**
+     * Room for {@code len} more bytes in {@link #pending}, and for the boundary after them: at
+     * first this thread's spare buffer, else sized to the body, doubling.
+     */
     private void reserve(int len) {
-        if (pending == null || pending.length < pendingLen + len) {
-            int size = Math.max(pendingLen + len, 2 * (pending == null ? 128 : pending.length));
+        int need = pendingLen + len + BOUNDARY.length;
+        if (pending == null) {
+            byte[] spare = SPARE.get();
+            if (spare != null && spare.length >= need) {
+                SPARE.set(null);
+                pending = spare;
+                return;
+            }
+        }
+        if (pending == null || pending.length < need) {
+            int size = Math.max(need, 2 * (pending == null ? 128 : pending.length));
             pending = java.util.Arrays.copyOf(pending == null ? new byte[0] : pending,
-                    Math.max(pendingLen + len, Math.min(size, SMALL_DOCUMENT + BATCH + 2 * BOUNDARY.length)));
+                    Math.max(need, Math.min(size, MAX_PENDING)));
+        }
+    }
+
+    /** The largest the collect buffer grows: a batch and one whole document, each with its boundary. */
+    private static final int MAX_PENDING = SMALL_DOCUMENT + BATCH + 2 * BOUNDARY.length;
+
+    /**
+     * A collect buffer per thread that a finished stream left behind, for the next stream the thread
+     * makes: most bodies end on the event loop they were read on, so most streams collect without
+     * allocating. One buffer a thread, at most {@link #MAX_PENDING} bytes.
+     */
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
+
+    /** Leaves the collect buffer to this thread's next stream; this one reads nothing more. */
+    private void release() {
+        byte[] b = pending;
+        pending = null;
+        pendingLen = 0;
+        docStart = 0;
+        if (b != null && SPARE.get() == null) {
+            SPARE.set(b);
         }
     }
 
@@ -298,6 +330,9 @@ public final class JsonStream {
         }
         flush(); // the documents before this one are read first
         streaming = true;
+        if (parser == null) {
+            newParser();
+        }
         int held = pendingLen;
         pendingLen = 0;
         if (held > 0) {
@@ -316,6 +351,7 @@ public final class JsonStream {
             flush();
             failed = lastFailed; // the last document (a body's only one) was not JSON
             ended = true;
+            release();
             return;
         }
         ended = true;

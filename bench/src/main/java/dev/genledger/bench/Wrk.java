@@ -37,6 +37,9 @@ final class Wrk {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("wrk failed: " + out);
         }
+        if (System.getenv("BENCH_WRK_RAW") != null) {
+            System.err.println(String.join(" ", cmd) + "\n" + out);
+        }
         double rps = number(out, "Requests/sec:\\s+([0-9.]+)");
         long errors = (long) (number(out, "Non-2xx or 3xx responses:\\s+(\\d+)") + socketErrors(out));
         return new Result(rps, latency(out, "50%"), latency(out, "99%"), errors);

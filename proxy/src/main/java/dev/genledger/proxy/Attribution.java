@@ -62,14 +62,15 @@ record Attribution(String articleId, String task, String category, String conten
     }
 
     private static String value(HttpHeaders h, String name, String display) throws Invalid {
-        List<String> all = h.getAll(name);
-        if (all.isEmpty()) {
-            return null;
+        String first = h.get(name);
+        if (first == null) {
+            return null; // most attribution headers are absent from most requests: no list for them
         }
+        List<String> all = h.getAll(name);
         if (all.size() > 1) {
             throw new Invalid(display, display + " is sent " + all.size() + " times; send it once");
         }
-        String v = all.get(0).strip();
+        String v = first.strip();
         if (v.isEmpty()) {
             return null;
         }

@@ -112,13 +112,29 @@ abstract sealed class Meter permits TextMeter, EmbeddingsMeter, ImageMeter, Spee
     final void responseValue(String event, String path, JsonToken token, JsonStream s) throws IOException {
         String at = usagePath(event);
         if (at != null && path.length() > at.length() + 1 && path.startsWith(at) && path.charAt(at.length()) == '.') {
-            usage.read(path.substring(at.length() + 1), s);
+            usage.read(field(path, at.length() + 1), s);
         } else {
             onResponseValue(event, path, token, s);
         }
     }
 
     void onResponseValue(String event, String path, JsonToken token, JsonStream s) throws IOException {}
+
+    /** Usage fields by their full path (paths are few and interned): no substring per value read. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> FIELDS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code path} from {@code from} on, the usage object's own field path. */
+    private static String field(String path, int from) {
+        String f = FIELDS.get(path);
+        if (f == null || f.length() != path.length() - from) {
+            f = path.substring(from);
+            if (FIELDS.size() < 4096) {
+                FIELDS.put(path, f);
+            }
+        }
+        return f;
+    }
 
     /** Bytes of a binary response body (speech audio). */
     void audio(String mediaType, ByteBuffer chunk) {}

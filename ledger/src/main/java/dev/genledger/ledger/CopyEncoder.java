@@ -203,6 +203,10 @@ final class CopyEncoder {
             nullField();
             return;
         }
+        if (d.scale() >= 0 && d.precision() <= 15) {
+            smallNumeric(d); // every price and cost: no strings
+            return;
+        }
         int dscale = Math.max(d.scale(), 0);
         String plain = d.abs().setScale(dscale).toPlainString();
         int point = plain.indexOf('.');
@@ -234,6 +238,42 @@ final class CopyEncoder {
         int16((short) dscale);
         for (int i = first; i < last; i++) {
             int16(groups[i]);
+        }
+    }
+
+    private static final long[] POW10 = {1, 10, 100, 1000};
+    /** Base-10000 digits of a small numeric, least significant first (at most five of them). */
+    private final short[] small = new short[8];
+
+    /**
+     * A numeric of at most 15 digits and a scale of zero or more, in the same form as the general
+     * path: its unscaled value, padded with zeros to whole groups of four fraction digits, is at
+     * most 18 digits and fits a long, so its base-10000 digits come by division.
+     */
+    private void smallNumeric(BigDecimal d) {
+        int dscale = d.scale();
+        int pad = (4 - dscale % 4) % 4;
+        long u = Math.abs(d.unscaledValue().longValueExact()) * POW10[pad];
+        int fractionGroups = (dscale + pad) / 4;
+        int k = 0;
+        while (u != 0) {
+            small[k++] = (short) (u % 10_000);
+            u /= 10_000;
+        }
+        // small[k - 1] is the most significant group; groups below index fractionGroups are the fraction
+        int low = 0;
+        while (low < k && small[low] == 0) {
+            low++; // trailing zero groups are implied by the scale
+        }
+        int n = k - low;
+        int weight = n == 0 ? 0 : k - 1 - fractionGroups;
+        int32(8 + 2 * n);
+        int16((short) n);
+        int16((short) weight);
+        int16((short) (d.signum() < 0 && n > 0 ? 0x4000 : 0));
+        int16((short) dscale);
+        for (int i = k - 1; i >= low; i--) {
+            int16(small[i]);
         }
     }
 

@@ -50,6 +50,10 @@ class CopyEncoderTest {
                     random.nextInt(40) - 10);
             decimals.add((random.nextBoolean() ? d.negate() : d).toString());
         }
+        for (int i = 0; i < 200; i++) { // prices and costs: up to 15 digits, scale 0 to 20 (encoded by division)
+            BigDecimal d = new BigDecimal(new java.math.BigInteger(random.nextInt(50) + 1, random), random.nextInt(21));
+            decimals.add((random.nextBoolean() ? d.negate() : d).toString());
+        }
         List<Instant> instants = new ArrayList<>(List.of(Instant.parse("2026-11-23T10:00:00Z"),
                 Instant.parse("2026-11-23T10:00:00.123456500Z"), // half: to the even microsecond, down
                 Instant.parse("2026-11-23T10:00:00.123457500Z"), // half: to the even microsecond, up

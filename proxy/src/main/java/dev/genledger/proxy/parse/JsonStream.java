@@ -238,7 +238,9 @@ public final class JsonStream {
             }
         }
         if (pending == null || pending.length < need) {
-            int size = Math.max(need, 2 * (pending == null ? 128 : pending.length));
+            // at first 4 KiB, which holds nearly every request and response with usage, and serves
+            // the thread's next streams once this one has ended
+            int size = Math.max(need, pending == null ? 4096 : 2 * pending.length);
             pending = java.util.Arrays.copyOf(pending == null ? new byte[0] : pending,
                     Math.max(need, Math.min(size, MAX_PENDING)));
         }
@@ -260,8 +262,11 @@ public final class JsonStream {
         pending = null;
         pendingLen = 0;
         docStart = 0;
-        if (b != null && SPARE.get() == null) {
-            SPARE.set(b);
+        if (b != null) {
+            byte[] spare = SPARE.get();
+            if (spare == null || spare.length < b.length) {
+                SPARE.set(b); // the larger of the two serves more
+            }
         }
     }
 

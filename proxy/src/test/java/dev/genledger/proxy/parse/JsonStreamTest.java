@@ -38,6 +38,38 @@ class JsonStreamTest {
         return r.events;
     }
 
+    /**
+     * A thread's ended stream leaves its buffer to the next; streams open at once on one thread
+     * (connections of one event loop) never share one, and an ended stream reads nothing more.
+     */
+    @Test
+    void streamsOfOneThreadReuseABufferWithoutSharingIt() {
+        Recorder first = new Recorder();
+        JsonStream ended = new JsonStream(first);
+        ended.feed(ByteBuffer.wrap("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+        ended.end();
+        Recorder r1 = new Recorder();
+        Recorder r2 = new Recorder();
+        JsonStream s1 = new JsonStream(r1);
+        JsonStream s2 = new JsonStream(r2);
+        byte[] one = "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":19}}".getBytes(StandardCharsets.UTF_8);
+        byte[] two = "{\"model\":\"gemini\",\"usage\":{\"prompt_tokens\":7}}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < one.length || i < two.length; i += 5) { // interleaved, as two connections' reads
+            if (i < one.length) {
+                s1.feed(ByteBuffer.wrap(one, i, Math.min(5, one.length - i)).slice());
+            }
+            if (i < two.length) {
+                s2.feed(ByteBuffer.wrap(two, i, Math.min(5, two.length - i)).slice());
+            }
+        }
+        ended.feed(ByteBuffer.wrap("{\"b\":2}".getBytes(StandardCharsets.UTF_8)));
+        s1.end();
+        s2.end();
+        assertThat(r1.events).containsExactly("model=gpt-4o", "usage.prompt_tokens=19");
+        assertThat(r2.events).containsExactly("model=gemini", "usage.prompt_tokens=7");
+        assertThat(first.events).containsExactly("a=1");
+    }
+
     @ParameterizedTest(name = "fed {0} bytes at a time")
     @ValueSource(ints = {1, 3, 1 << 20})
     void reportsEveryScalarWithItsPathWhateverTheChunking(int size) {

@@ -94,12 +94,18 @@ final class CopyEncoder {
         return rows;
     }
 
-    /** The stream: the header, the rows added since the last reset, and the trailer. */
-    byte[] bytes() {
-        byte[] b = Arrays.copyOf(buf, len + 2);
-        b[len] = (byte) 0xFF; // the trailer: a field count of -1
-        b[len + 1] = (byte) 0xFF;
-        return b;
+    /** {@code bytes[0, length)} of an encoder's buffer: valid until its next reset. */
+    record Stream(byte[] bytes, int length) {}
+
+    /**
+     * The stream in this encoder's own buffer, not copied (a batch is megabytes): the header, the
+     * rows added since the last reset, and the trailer. Valid until the next reset.
+     */
+    Stream stream() {
+        ensure(2);
+        buf[len] = (byte) 0xFF; // the trailer: a field count of -1, written after the rows, not counted in len
+        buf[len + 1] = (byte) 0xFF;
+        return new Stream(buf, len + 2);
     }
 
     void reset() {

@@ -171,7 +171,9 @@ final class LedgerStore {
      * statement runs, and sums the rollups while the COPY runs.
      */
     private int writeDirect(Connection c, List<Generation> rows) throws SQLException {
-        CompletableFuture<byte[]> encoded = CompletableFuture.supplyAsync(() -> encode(helperEncoder, rows), helper);
+        // the helper encoder's buffer is free again: the previous batch's COPY ended before this one
+        CompletableFuture<CopyEncoder.Stream> encoded =
+                CompletableFuture.supplyAsync(() -> encode(helperEncoder, rows), helper);
         Map<String, Generation> firstSeen = new HashMap<>();
         for (Generation g : rows) {
             if (g.articleId() != null) {
@@ -210,13 +212,16 @@ final class LedgerStore {
         return rollups;
     }
 
-    /** The rows in binary COPY format, encoded with {@code e} (one encoder per thread: it is reused). */
-    private static byte[] encode(CopyEncoder e, List<Generation> rows) {
+    /**
+     * The rows in binary COPY format, in {@code e}'s buffer (one encoder per thread: it is reused,
+     * and the stream is valid until its next use).
+     */
+    private static CopyEncoder.Stream encode(CopyEncoder e, List<Generation> rows) {
         e.reset();
         for (Generation g : rows) {
             e.add(g);
         }
-        return e.bytes();
+        return e.stream();
     }
 
     private static <T> T join(CompletableFuture<T> f) {
@@ -235,10 +240,10 @@ final class LedgerStore {
         copyBytes(c, sql, encode(encoder, rows));
     }
 
-    private static void copyBytes(Connection c, String sql, byte[] bytes) throws SQLException {
+    private static void copyBytes(Connection c, String sql, CopyEncoder.Stream stream) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.writeToCopy(stream.bytes(), 0, stream.length());
             copy.endCopy();
         } finally {
             if (copy.isActive()) {

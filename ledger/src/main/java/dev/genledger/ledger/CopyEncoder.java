@@ -236,15 +236,19 @@ final class CopyEncoder {
             last--; // trailing zero groups are implied by the scale
         }
         int n = last - first;
-        int weight = n == 0 ? 0 : wholeGroups - 1 - first;
-        int32(8 + 2 * n);
-        int16((short) n);
-        int16((short) weight);
-        int16((short) (d.signum() < 0 && n > 0 ? 0x4000 : 0));
-        int16((short) dscale);
+        numericHead(n, n == 0 ? 0 : wholeGroups - 1 - first, d.signum() < 0, dscale);
         for (int i = first; i < last; i++) {
             int16(groups[i]);
         }
+    }
+
+    /** A numeric's length and header: its digit count, weight, sign (zero is never negative), scale. */
+    private void numericHead(int digits, int weight, boolean negative, int dscale) {
+        int32(8 + 2 * digits);
+        int16((short) digits);
+        int16((short) weight);
+        int16((short) (negative && digits > 0 ? 0x4000 : 0));
+        int16((short) dscale);
     }
 
     private static final long[] POW10 = {1, 10, 100, 1000};
@@ -272,12 +276,7 @@ final class CopyEncoder {
             low++; // trailing zero groups are implied by the scale
         }
         int n = k - low;
-        int weight = n == 0 ? 0 : k - 1 - fractionGroups;
-        int32(8 + 2 * n);
-        int16((short) n);
-        int16((short) weight);
-        int16((short) (d.signum() < 0 && n > 0 ? 0x4000 : 0));
-        int16((short) dscale);
+        numericHead(n, n == 0 ? 0 : k - 1 - fractionGroups, d.signum() < 0, dscale);
         for (int i = k - 1; i >= low; i--) {
             int16(small[i]);
         }

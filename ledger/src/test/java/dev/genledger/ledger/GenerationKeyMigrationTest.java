@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.genledger.ledger.testing.Rows;
 import dev.genledger.ledger.testing.TestDatabases;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +17,7 @@ import org.junit.jupiter.api.Test;
 class GenerationKeyMigrationTest {
     @Test
     void rowsStayAndTheKeyServesUniquenessAndTimeOrder() throws Exception {
-        EmbeddedPostgres pg = TestDatabases.server();
-        String name = "key" + ProcessHandle.current().pid() + "_" + System.nanoTime();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        try (HikariDataSource ds = TestDatabases.pool(pg.getJdbcUrl("postgres", name), 2)) {
+        try (HikariDataSource ds = TestDatabases.empty()) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("3").load().migrate();
             String insert = """
                     INSERT INTO generation (id, started_at, provider, operation, modality, status, streamed, state,

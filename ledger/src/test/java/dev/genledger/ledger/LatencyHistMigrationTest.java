@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.genledger.ledger.testing.Rows;
 import dev.genledger.ledger.testing.TestDatabases;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +12,7 @@ import org.junit.jupiter.api.Test;
 class LatencyHistMigrationTest {
     @Test
     void bucketRowsBecomeArraysAndReadBackTheSameThroughTheView() throws Exception {
-        EmbeddedPostgres pg = TestDatabases.server();
-        String name = "mig" + ProcessHandle.current().pid() + "_" + System.nanoTime();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        try (HikariDataSource ds = TestDatabases.pool(pg.getJdbcUrl("postgres", name), 2)) {
+        try (HikariDataSource ds = TestDatabases.empty()) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("2").load().migrate();
             Rows.exec(ds, """
                     INSERT INTO latency_hist_daily (day, provider, model, task, bucket, count) VALUES

@@ -53,6 +53,18 @@ public final class TestDatabases {
         return pool(pg.getJdbcUrl("postgres", name), 8);
     }
 
+    /** A new database with no schema at all (for migration tests). Close the pool when done. */
+    public static HikariDataSource empty() {
+        EmbeddedPostgres pg = server();
+        String name = "e" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return pool(pg.getJdbcUrl("postgres", name), 2);
+    }
+
     public static HikariDataSource pool(String jdbcUrl, int size) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(jdbcUrl);

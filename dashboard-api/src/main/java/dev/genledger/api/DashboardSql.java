@@ -1,6 +1,7 @@
 package dev.genledger.api;
 
 import dev.genledger.ledger.LedgerRows;
+import dev.genledger.ledger.Uuid7;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -277,13 +278,13 @@ final class DashboardSql {
     }
 
     /**
-     * One generation by id. The ledger's key is {@code (started_at, id)}, so the lookup bounds
-     * started_at by the time in the id: the gateway makes a row's UUIDv7 at its start, in the same
+     * One generation by its id, a version 7 UUID. The ledger's key is {@code (started_at, id)}, so
+     * the lookup bounds started_at by the time in the id: the gateway makes a row's UUIDv7 at its start, in the same
      * millisecond or, when ids are handed out faster than 4,096 a millisecond or the clock steps
      * back, slightly later; never earlier. A day of slack covers any such step.
      */
-    static Sql generation(UUID id, long idMillis) {
-        Instant upper = Instant.ofEpochMilli(idMillis + 1);
+    static Sql generation(UUID id) {
+        Instant upper = Instant.ofEpochMilli(Uuid7.millis(id) + 1);
         return new Sql().append("SELECT " + EFFECTIVE_COLUMNS + " FROM generation g" + ARTICLE_JOIN
                 + " WHERE g.started_at >= ? AND g.started_at < ? AND g.id = ?",
                 upper.minus(Duration.ofDays(1)), upper, id);

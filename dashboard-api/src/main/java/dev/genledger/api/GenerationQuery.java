@@ -2,7 +2,6 @@ package dev.genledger.api;
 
 import dev.genledger.ledger.Generation;
 import dev.genledger.ledger.LedgerRows;
-import dev.genledger.ledger.Uuid7;
 import java.io.BufferedWriter;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -42,7 +41,7 @@ final class GenerationQuery {
         if (id.version() != 7) {
             throw notFound(id); // the gateway makes every id as a UUIDv7
         }
-        List<Generation> rows = db.query(DashboardSql.generation(id, Uuid7.millis(id)), GenerationQuery::readAll);
+        List<Generation> rows = db.query(DashboardSql.generation(id), GenerationQuery::readAll);
         if (rows.isEmpty()) {
             throw notFound(id);
         }

@@ -26,9 +26,7 @@ public final class Uuid7 {
         long stamp = LAST.updateAndGet(prev -> Math.max(prev + 1, candidate));
         long millis = stamp >>> 12;
         long counter = stamp & 0xFFF;
-        long msb = (millis << 16) | 0x7000L | counter;
-        long lsb = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb);
+        return new UUID((millis << 16) | 0x7000L | counter, randomTail(ThreadLocalRandom.current()));
     }
 
     /**
@@ -39,9 +37,12 @@ public final class Uuid7 {
      */
     public static UUID atExactly(long epochMillis) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        long msb = (epochMillis << 16) | 0x7000L | (r.nextInt() & 0xFFF);
-        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb);
+        return new UUID((epochMillis << 16) | 0x7000L | (r.nextInt() & 0xFFF), randomTail(r));
+    }
+
+    /** The low 64 bits: the variant (binary 10), then 62 random bits. */
+    private static long randomTail(ThreadLocalRandom r) {
+        return (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     }
 
     /** The Unix milliseconds embedded in a version 7 id. */

@@ -117,6 +117,23 @@ final class ProxyBench implements Bench {
                 for (String url : targets.values()) {
                     Wrk.run(url, script, 16, 6);
                 }
+                // what one target's run leaves behind is not charged to the next: the ledger's backlog is
+                // written and the collector starts from a clean heap (as JMH's -gc) before every run, so
+                // that the objects made at start-up, which G1 copies at each young pause until they are
+                // old enough to promote, are promoted before the first run instead of during it
+                Runnable settle = () -> {
+                    if (!writer.drain(Duration.ofMinutes(5))) {
+                        throw new IllegalStateException("the ledger did not drain: " + writer.stats());
+                    }
+                    System.gc();
+                    try {
+                        Thread.sleep(300); // the collector's notification of that pause comes after it
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                };
+                // the ledger's backlog when a GenLedger run ends: rows served but not yet written
+                Map<String, Long> backlog = new LinkedHashMap<>();
 
                 // Rounds interleave the targets, so a slow minute of this shared machine falls on all of
                 // them; each figure is the median over the rounds.
@@ -126,9 +143,13 @@ final class ProxyBench implements Bench {
                     for (int c : new int[] {8, 64}) {
                         for (Map.Entry<String, String> e : targets.entrySet()) {
                             String key = e.getKey() + " c" + c;
+                            settle.run();
                             int mark = pauses.mark();
                             runs.computeIfAbsent(key, k -> new ArrayList<>()).add(Wrk.run(e.getValue(), script, c, seconds));
                             gc.merge(key, pauses.since(mark), GcPauses.Summary::plus);
+                            if (e.getKey().equals("genledger")) {
+                                backlog.merge(key, writer.stats().queued() + writer.stats().spooled(), Math::max);
+                            }
                         }
                     }
                 }
@@ -151,6 +172,8 @@ final class ProxyBench implements Bench {
                     throw new IllegalStateException("the ledger did not drain: " + writer.stats());
                 }
                 printInsideLatency(db);
+                backlog.forEach((k, n) -> System.out.printf("ledger backlog when the %s run ended (largest over the "
+                        + "rounds): %d rows queued or spooled, then written%n", k, n));
                 if (!only.isEmpty()) {
                     return;
                 }

@@ -17,7 +17,9 @@ import java.util.UUID;
  */
 final class CopyEncoder {
     /** The signature, flags and header-extension length that open a binary COPY stream. */
-    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    /** A field count of -1: the end of a stream. */
+    static final byte[] TRAILER = {(byte) 0xFF, (byte) 0xFF};
     private static final short FIELDS = (short) LedgerSql.COLUMNS.size();
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in seconds since 1970. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
@@ -30,8 +32,21 @@ final class CopyEncoder {
     private final StringBuilder json = new StringBuilder(256);
     private int rows;
 
+    /** Whether a value the decoder could not read back (an instant beyond a long's microseconds) is refused. */
+    private final boolean readable;
+
     CopyEncoder() {
-        reset();
+        this(false);
+    }
+
+    /**
+     * @param readable refuse, with an IllegalArgumentException, a row whose tuple would not decode
+     *                 to the same row: the queue keeps such a row as it is, so that when the
+     *                 database refuses it, the record set aside is the row the gateway made
+     */
+    CopyEncoder(boolean readable) {
+        this.readable = readable;
+        clear();
     }
 
     void add(Generation g) {
@@ -94,24 +109,18 @@ final class CopyEncoder {
         return rows;
     }
 
-    /** {@code bytes[0, length)} of an encoder's buffer: valid until its next reset. */
-    record Stream(byte[] bytes, int length) {}
-
-    /**
-     * The stream in this encoder's own buffer, not copied (a batch is megabytes): the header, the
-     * rows added since the last reset, and the trailer. Valid until the next reset.
-     */
-    Stream stream() {
-        ensure(2);
-        buf[len] = (byte) 0xFF; // the trailer: a field count of -1, written after the rows, not counted in len
-        buf[len + 1] = (byte) 0xFF;
-        return new Stream(buf, len + 2);
-    }
-
-    void reset() {
+    /** Empties the buffer: the tuples added next are ({@link #buffer()}, {@link #length()}). */
+    void clear() {
         len = 0;
         rows = 0;
-        put(HEADER, 0, HEADER.length);
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    int length() {
+        return len;
     }
 
     // ------------------------------------------------------------------ fields
@@ -142,6 +151,9 @@ final class CopyEncoder {
         long seconds = t.getEpochSecond() - PG_EPOCH_SECONDS;
         long micros;
         if (Math.abs(seconds) > MAX_SECONDS) {
+            if (readable) {
+                throw new IllegalArgumentException("instant out of range: " + t);
+            }
             // far outside PostgreSQL's range (4713 BC to 294276 AD): a value it rejects as out of
             // range, like the text it was sent before, and not one of its infinities (the extremes)
             micros = seconds > 0 ? Long.MAX_VALUE - 1 : Long.MIN_VALUE + 1;

@@ -78,7 +78,7 @@ public final class LedgerRows {
         return t == null ? null : t.toInstant();
     }
 
-    private static Map<String, String> tags(String json) {
+    static Map<String, String> tags(String json) {
         if (json == null || json.equals("{}")) {
             return Map.of();
         }

@@ -41,8 +41,7 @@ final class LedgerStore {
     private final Pricer pricer;
     private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
     private final CopyEncoder encoder = new CopyEncoder();
-    private final CopyEncoder helperEncoder = new CopyEncoder();
-    /** One helper thread for the Java half of a batch; a daemon, so it never holds the JVM up. */
+    /** One helper thread for the rollups of a batch; a daemon, so it never holds the JVM up. */
     private final ExecutorService helper = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "genledger-ledger-encoder");
         t.setDaemon(true);
@@ -91,15 +90,44 @@ final class LedgerStore {
      *                  which skips it.
      */
     Result write(Connection c, List<LedgerRecord> batch, boolean mayRepeat) throws SQLException {
-        List<Generation> rows = new ArrayList<>(batch.size());
         List<Finalization> finals = new ArrayList<>();
+        encoder.clear();
         for (LedgerRecord r : batch) {
             switch (r) {
-                case Generation g -> rows.add(g);
+                case Generation g -> encoder.add(g);
                 case Finalization f -> finals.add(f);
             }
         }
-        ensurePartitions(c, rows.stream().map(Generation::startedAt).toList());
+        return write(c, encoder.buffer(), 0, encoder.length(), finals, mayRepeat);
+    }
+
+    /**
+     * Writes new rows given as COPY tuples in {@code tuples[from, to)} (see {@link RowQueue}) in one
+     * transaction, as {@link #write(Connection, List, boolean)} writes a live batch.
+     */
+    Result writeEncoded(Connection c, byte[] tuples, int from, int to) throws SQLException {
+        return write(c, tuples, from, to, List.of(), false);
+    }
+
+    private Result write(Connection c, byte[] tuples, int from, int to, List<Finalization> finals, boolean mayRepeat)
+            throws SQLException {
+        // what is needed before the rows go in: their months, first-seen articles, pending rows
+        Map<YearMonth, Instant> months = new HashMap<>();
+        Map<String, CopyDecoder.Head> firstSeen = new HashMap<>();
+        List<Generation> pendingRows = new ArrayList<>();
+        int count = 0;
+        for (int p = from; p < to; p = CopyDecoder.end(tuples, p)) {
+            CopyDecoder.Head h = CopyDecoder.head(tuples, p);
+            months.putIfAbsent(YearMonth.from(h.startedAt().atOffset(ZoneOffset.UTC)), h.startedAt());
+            if (h.articleId() != null) {
+                firstSeen.merge(h.articleId(), h, (a, b) -> b.startedAt().isBefore(a.startedAt()) ? b : a);
+            }
+            if (h.pending()) {
+                pendingRows.add(CopyDecoder.decode(tuples, p));
+            }
+            count++;
+        }
+        ensurePartitions(c, months.values());
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -109,23 +137,23 @@ final class LedgerStore {
             int inserted = 0;
             int finalized = 0;
             int parked = 0;
-            if (!rows.isEmpty()) {
+            if (count > 0) {
                 if (mayRepeat) {
-                    inserted = writeStaged(c, rows);
+                    inserted = writeStaged(c, tuples, from, to);
                 } else {
                     Savepoint sp = c.setSavepoint();
                     try {
-                        inserted = writeDirect(c, rows);
+                        inserted = writeDirect(c, tuples, from, to, count, firstSeen);
                         c.releaseSavepoint(sp);
                     } catch (SQLException e) {
                         if (!"23505".equals(e.getSQLState())) {
                             throw e;
                         }
                         c.rollback(sp); // a row is already in the ledger: take the deduplicating path
-                        inserted = writeStaged(c, rows);
+                        inserted = writeStaged(c, tuples, from, to);
                     }
                 }
-                finalized += applyParked(c, rows);
+                finalized += applyParked(c, pendingRows);
             }
             for (Finalization f : finals) {
                 int n = finalize(c, f);
@@ -136,7 +164,7 @@ final class LedgerStore {
                 finalized += n;
             }
             c.commit();
-            return new Result(inserted, rows.size() - inserted, finalized, parked);
+            return new Result(inserted, count - inserted, finalized, parked);
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback();
@@ -154,8 +182,8 @@ final class LedgerStore {
     }
 
     /** Staged path: COPY into the staging table, insert what is new, roll up exactly that in SQL. */
-    private int writeStaged(Connection c, List<Generation> rows) throws SQLException {
-        copy(c, LedgerSql.COPY_STAGE, rows);
+    private int writeStaged(Connection c, byte[] tuples, int from, int to) throws SQLException {
+        copyTuples(c, LedgerSql.COPY_STAGE, tuples, from, to);
         try (Statement s = c.createStatement()) {
             s.execute(LedgerSql.INSERT_ARTICLES);
             try (ResultSet rs = s.executeQuery(LedgerSql.INSERT_FROM_STAGE)) {
@@ -167,27 +195,19 @@ final class LedgerStore {
 
     /**
      * Fast path: first-seen articles, COPY straight into the ledger, rollups summed in memory. The
-     * Java work overlaps the database's: a helper thread encodes the rows while the article
-     * statement runs, and sums the rollups while the COPY runs.
+     * Java work overlaps the database's: a helper thread reads the rows back from their tuples and
+     * sums the rollups while the COPY runs.
      */
-    private int writeDirect(Connection c, List<Generation> rows) throws SQLException {
-        // the helper encoder's buffer is free again: the previous batch's COPY ended before this one
-        CompletableFuture<CopyEncoder.Stream> encoded =
-                CompletableFuture.supplyAsync(() -> encode(helperEncoder, rows), helper);
-        Map<String, Generation> firstSeen = new HashMap<>();
-        for (Generation g : rows) {
-            if (g.articleId() != null) {
-                firstSeen.merge(g.articleId(), g, (a, b) -> b.startedAt().isBefore(a.startedAt()) ? b : a);
-            }
-        }
+    private int writeDirect(Connection c, byte[] tuples, int from, int to, int count,
+                            Map<String, CopyDecoder.Head> firstSeen) throws SQLException {
         Map<String, String[]> articles = new HashMap<>();
         if (!firstSeen.isEmpty()) {
-            List<Generation> first = List.copyOf(firstSeen.values());
+            List<CopyDecoder.Head> first = List.copyOf(firstSeen.values());
             try (PreparedStatement ps = c.prepareStatement(LedgerSql.UPSERT_AND_READ_ARTICLES)) {
-                ps.setArray(1, c.createArrayOf("text", first.stream().map(Generation::articleId).toArray()));
-                ps.setArray(2, c.createArrayOf("text", first.stream().map(Generation::category).toArray()));
-                ps.setArray(3, c.createArrayOf("text", first.stream().map(Generation::contentProduct).toArray()));
-                ps.setArray(4, c.createArrayOf("text", first.stream().map(g -> g.startedAt().toString()).toArray()));
+                ps.setArray(1, c.createArrayOf("text", first.stream().map(CopyDecoder.Head::articleId).toArray()));
+                ps.setArray(2, c.createArrayOf("text", first.stream().map(CopyDecoder.Head::category).toArray()));
+                ps.setArray(3, c.createArrayOf("text", first.stream().map(CopyDecoder.Head::contentProduct).toArray()));
+                ps.setArray(4, c.createArrayOf("text", first.stream().map(h -> h.startedAt().toString()).toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         articles.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
@@ -195,33 +215,28 @@ final class LedgerStore {
                 }
             }
         }
-        CompletableFuture<RollupBatch> summed = encoded.thenApplyAsync(bytes -> sum(rows, articles), helper);
-        copyBytes(c, LedgerSql.COPY_DIRECT, join(encoded));
+        CompletableFuture<RollupBatch> summed =
+                CompletableFuture.supplyAsync(() -> sum(tuples, from, to, articles), helper);
+        try {
+            copyTuples(c, LedgerSql.COPY_DIRECT, tuples, from, to);
+        } catch (SQLException | RuntimeException e) {
+            summed.handle((r, t) -> null).join(); // it reads the tuples: done before they are reused
+            throw e;
+        }
         join(summed).write(c);
-        return rows.size();
+        return count;
     }
 
-    private static RollupBatch sum(List<Generation> rows, Map<String, String[]> articles) {
+    private static RollupBatch sum(byte[] tuples, int from, int to, Map<String, String[]> articles) {
         RollupBatch rollups = new RollupBatch();
-        for (Generation g : rows) {
+        for (int p = from; p < to; p = CopyDecoder.end(tuples, p)) {
+            Generation g = CopyDecoder.decode(tuples, p);
             String[] article = g.articleId() == null ? null : articles.get(g.articleId());
             String category = g.category() != null ? g.category() : article == null ? null : article[0];
             String product = g.contentProduct() != null ? g.contentProduct() : article == null ? null : article[1];
             rollups.add(g, category, product);
         }
         return rollups;
-    }
-
-    /**
-     * The rows in binary COPY format, in {@code e}'s buffer (one encoder per thread: it is reused,
-     * and the stream is valid until its next use).
-     */
-    private static CopyEncoder.Stream encode(CopyEncoder e, List<Generation> rows) {
-        e.reset();
-        for (Generation g : rows) {
-            e.add(g);
-        }
-        return e.stream();
     }
 
     private static <T> T join(CompletableFuture<T> f) {
@@ -237,13 +252,20 @@ final class LedgerStore {
 
     /** COPY of the rows into the given target; cancelled in finally if it did not complete. */
     void copy(Connection c, String sql, List<Generation> rows) throws SQLException {
-        copyBytes(c, sql, encode(encoder, rows));
+        encoder.clear();
+        for (Generation g : rows) {
+            encoder.add(g);
+        }
+        copyTuples(c, sql, encoder.buffer(), 0, encoder.length());
     }
 
-    private static void copyBytes(Connection c, String sql, CopyEncoder.Stream stream) throws SQLException {
+    /** One binary COPY stream: the header, the tuples in {@code tuples[from, to)}, the trailer. */
+    private static void copyTuples(Connection c, String sql, byte[] tuples, int from, int to) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            copy.writeToCopy(stream.bytes(), 0, stream.length());
+            copy.writeToCopy(CopyEncoder.HEADER, 0, CopyEncoder.HEADER.length);
+            copy.writeToCopy(tuples, from, to - from);
+            copy.writeToCopy(CopyEncoder.TRAILER, 0, CopyEncoder.TRAILER.length);
             copy.endCopy();
         } finally {
             if (copy.isActive()) {

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +48,7 @@ public final class LedgerWriter implements AutoCloseable {
     private final LongSupplier nanoClock;
     /** How long the writer naps between drains while a batch lingers: a full batch waits at most this. */
     private static final long LINGER_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    private final ArrayBlockingQueue<LedgerRecord> queue;
+    private final RowQueue queue;
     private final ConcurrentLinkedQueue<LedgerRecord> overflow = new ConcurrentLinkedQueue<>();
     private final AtomicLong overflowCount = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -75,6 +74,8 @@ public final class LedgerWriter implements AutoCloseable {
     private Spool.Reader replay;
     private Path replayPath;
     private List<Path> replayQueue = List.of();
+    /** The queue's array from the writer's last batch: the queue's next one. */
+    private byte[] spare;
 
     private LedgerWriter(DataSource dataSource, Pricer pricer, LedgerSettings settings, LongSupplier nanoClock) {
         this.dataSource = dataSource;
@@ -83,7 +84,7 @@ public final class LedgerWriter implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.spool = new Spool(settings.spoolDir(), settings.spoolFsyncIntervalMs(), settings.spoolFsyncRows(),
                 nanoClock);
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new RowQueue(settings.queueCapacity());
         this.writerThread = new Thread(this::runWriter, "genledger-ledger-writer");
         this.spoolThread = new Thread(this::runSpooler, "genledger-ledger-spool");
     }
@@ -147,10 +148,10 @@ public final class LedgerWriter implements AutoCloseable {
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (queue.isEmpty() && overflowCount.get() == 0 && !busy && spool.rows() == 0 && databaseUp) {
+            if (queue.size() == 0 && overflowCount.get() == 0 && !busy && spool.rows() == 0 && databaseUp) {
                 // re-check after a beat: a record may be between the queue and the batch
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-                if (queue.isEmpty() && overflowCount.get() == 0 && !busy && spool.rows() == 0) {
+                if (queue.size() == 0 && overflowCount.get() == 0 && !busy && spool.rows() == 0) {
                     return true;
                 }
             }
@@ -175,8 +176,7 @@ public final class LedgerWriter implements AutoCloseable {
         while (offering.get() > 0) {
             Thread.onSpinWait();
         }
-        List<LedgerRecord> late = new ArrayList<>();
-        queue.drainTo(late);
+        List<LedgerRecord> late = queue.takeRecords();
         for (LedgerRecord r; (r = overflow.poll()) != null; ) {
             late.add(r);
             overflowCount.decrementAndGet();
@@ -215,7 +215,7 @@ public final class LedgerWriter implements AutoCloseable {
             if (closing && deadline == Long.MAX_VALUE) {
                 deadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
             }
-            if (closing && (queue.isEmpty() || nanoClock.getAsLong() >= deadline)) {
+            if (closing && (queue.size() == 0 || nanoClock.getAsLong() >= deadline)) {
                 break;
             }
             try {
@@ -237,10 +237,10 @@ public final class LedgerWriter implements AutoCloseable {
             purgeParked();
         }
         boolean replayPending = databaseUp && !closing && replayChunk();
-        List<LedgerRecord> batch = collectBatch(replayPending ? 0 : idleWaitMs());
+        RowQueue.Taken batch = collectBatch(replayPending ? 0 : idleWaitMs());
         try {
-            if (!batch.isEmpty()) {
-                writeOrSpool(batch);
+            if (batch != null) {
+                write(batch);
             }
         } finally {
             busy = false;
@@ -258,37 +258,90 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     /**
-     * Collects a batch; returns when {@code full || lingerExpired || closing}, or empty after
+     * Collects a batch; returns when {@code full || lingerExpired || closing}, or null after
      * idleWait. Only the first record of a batch wakes the writer (a condition wait on the queue);
-     * after it the writer sleeps through the linger in short naps and drains what came, so a busy
-     * proxy does not pay a thread wake-up (a futex call on its event loop) per record.
+     * after it the writer sleeps through the linger in short naps, so a busy proxy does not pay a
+     * thread wake-up (a futex call on its event loop) per record, then takes all that came.
      */
-    private List<LedgerRecord> collectBatch(long idleWaitMs) {
-        int max = settings.batchMaxRows();
-        List<LedgerRecord> batch = new ArrayList<>(Math.min(max, 1024));
+    private RowQueue.Taken collectBatch(long idleWaitMs) {
         try {
-            LedgerRecord first = closing ? queue.poll() : queue.poll(idleWaitMs, TimeUnit.MILLISECONDS);
-            if (first == null) {
-                return batch;
+            if (!closing && !queue.await(idleWaitMs, TimeUnit.MILLISECONDS) || queue.size() == 0) {
+                return null;
             }
-            busy = true; // records now live only in this batch: drain() must wait for it
-            batch.add(first);
+            busy = true; // records are about to live only in this batch: drain() must wait for it
             long lingerDeadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(settings.lingerMs());
-            while (true) {
-                queue.drainTo(batch, max - batch.size());
+            while (queue.size() < settings.batchMaxRows() && !closing) {
                 long left = lingerDeadline - nanoClock.getAsLong();
-                if (batch.size() >= max || left <= 0 || closing) {
-                    return batch;
+                if (left <= 0) {
+                    break;
                 }
                 LockSupport.parkNanos(Math.min(left, LINGER_NAP_NANOS));
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
-                    return batch;
+                    break;
                 }
             }
+            RowQueue.Taken t = queue.take(spare);
+            spare = null;
+            return t;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return batch;
+            return null;
+        }
+    }
+
+    /** Writes what a take took, in transactions of at most {@code batchMaxRows} records. */
+    private void write(RowQueue.Taken t) {
+        int max = settings.batchMaxRows();
+        byte[] b = t.bytes();
+        int from = 0;
+        while (from < t.length()) {
+            int to = t.length();
+            if (t.rows() > max) {
+                to = from;
+                for (int n = 0; n < max && to < t.length(); n++) {
+                    to = CopyDecoder.end(b, to);
+                }
+            }
+            writeOrSpool(b, from, to);
+            from = to;
+        }
+        List<LedgerRecord> others = t.others();
+        for (int i = 0; i < others.size(); i += max) {
+            writeOrSpool(new ArrayList<>(others.subList(i, Math.min(others.size(), i + max))));
+        }
+        spare = b;
+    }
+
+    /** The rows in {@code tuples[from, to)} as records, for the spool or to isolate a refused one. */
+    private static List<LedgerRecord> decode(byte[] tuples, int from, int to) {
+        List<LedgerRecord> out = new ArrayList<>();
+        for (int p = from; p < to; p = CopyDecoder.end(tuples, p)) {
+            out.add(CopyDecoder.decode(tuples, p));
+        }
+        return out;
+    }
+
+    private void writeOrSpool(byte[] tuples, int from, int to) {
+        if (!databaseUp) {
+            spool(decode(tuples, from, to));
+            return;
+        }
+        try {
+            LedgerStore.Result r = store.writeEncoded(connection(), tuples, from, to);
+            written.addAndGet(r.inserted());
+            finalized.addAndGet(r.finalized());
+        } catch (SQLException e) {
+            if (isDataError(e)) {
+                split(decode(tuples, from, to), e);
+            } else {
+                databaseDown(e);
+                spool(decode(tuples, from, to));
+            }
+        } catch (RuntimeException e) {
+            // a bug or a broken connection: keep the records, retry from the spool later
+            databaseDown(e);
+            spool(decode(tuples, from, to));
         }
     }
 
@@ -482,8 +535,7 @@ public final class LedgerWriter implements AutoCloseable {
 
     /** Forced path at shutdown: what is still queued goes to the spool. */
     private void forceSpoolRemaining() {
-        List<LedgerRecord> rest = new ArrayList<>();
-        queue.drainTo(rest);
+        List<LedgerRecord> rest = queue.takeRecords();
         if (!rest.isEmpty()) {
             log.warn("ledger: shutdown timeout reached; {} records go to the spool for the next start", rest.size());
             spool(rest);

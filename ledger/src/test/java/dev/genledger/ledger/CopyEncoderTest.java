@@ -119,4 +119,83 @@ class CopyEncoderTest {
             }
         }
     }
+
+    /**
+     * The writer queues a row as its tuple and reads it back for its rollups and, should the
+     * database refuse or miss the batch, for the spool: what it reads back must be the row as the
+     * database stores it (the oracle: the same tuple copied in and read out with {@link LedgerRows}).
+     */
+    @Test
+    void aTupleReadBackIsTheRowAsTheDatabaseStoresIt() throws Exception {
+        Random random = new Random(7);
+        List<Generation> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Instant at = Instant.ofEpochSecond(1_760_000_000L + random.nextInt(60_000_000), random.nextInt(1_000_000_000));
+            BigDecimal price = new BigDecimal(new java.math.BigInteger(random.nextInt(90) + 1, random), random.nextInt(30));
+            Usage.Builder usage = Usage.builder().inputTokens(random.nextInt(100_000)).outputTokens(i)
+                    .cachedInputTokens(i % 7).reasoningTokens(i % 5).characters(i % 11).images(i % 3)
+                    .mediaSeconds(new BigDecimal(random.nextInt(10_000)).movePointLeft(random.nextInt(4)))
+                    .estimated(i % 4 == 0);
+            if (i % 3 == 0) {
+                usage.inputAudioTokens(i % 7).outputImageTokens(i % 2).credits(new BigDecimal("12.5"))
+                        .attribute("size", "1024x1024").attribute("quality", "h\"igh");
+            }
+            Generation.Builder g = Rows.chat(at).toBuilder().id(Uuid7.next())
+                    .model(i % 10 == 0 ? null : "model-" + i % 4)
+                    .modality(Modality.values()[i % Modality.values().length])
+                    .task(i % 6 == 0 ? null : "task \t" + i)
+                    .articleId(i % 5 == 0 ? null : "a-" + i % 9)
+                    .category(i % 2 == 0 ? "news" : null)
+                    .contentProduct(i % 3 == 0 ? "newsletter" : null)
+                    .pipelineStep(i % 4 == 0 ? "draft" : null)
+                    .parentId(i % 4 == 1 ? Uuid7.next() : null)
+                    .tags(i % 2 == 0 ? Map.of("team", "growth", "k\"" + i, "v\u00e9") : Map.of())
+                    .status(200 + i % 300)
+                    .error(i % 3 == 1 ? "reset, nul\0gone, \u2713" : null)
+                    .streamed(i % 2 == 1)
+                    .state(i % 8 == 0 ? Generation.State.PENDING : Generation.State.COMPLETE)
+                    .incomplete(i % 9 == 0)
+                    .usage(usage.build())
+                    .cost(i % 5 == 4 ? Cost.UNPRICED : Cost.of(price, price.negate(), BigDecimal.ZERO, "p@" + i))
+                    .latencyMs(random.nextDouble() * 10_000)
+                    .ttfbMs(i % 2 == 0 ? null : random.nextDouble() * 100)
+                    .requestBytes(random.nextInt(1 << 30)).responseBytes(i)
+                    .upstreamRequestId(i % 7 == 0 ? null : "req-" + i)
+                    .completedAt(i % 2 == 0 ? at.plusMillis(i) : null);
+            rows.add(g.build());
+        }
+        try (Connection c = ds.getConnection()) {
+            new RawCopy().copy(c, rows);
+        }
+        Map<java.util.UUID, Generation> stored = new java.util.HashMap<>();
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT * FROM generation")) {
+            while (rs.next()) {
+                Generation g = LedgerRows.read(rs);
+                stored.put(g.id(), g);
+            }
+        }
+        assertThat(stored).hasSize(rows.size());
+        CopyEncoder encoder = new CopyEncoder(true);
+        for (Generation g : rows) {
+            encoder.clear();
+            encoder.add(g);
+            byte[] tuple = java.util.Arrays.copyOf(encoder.buffer(), encoder.length());
+            assertThat(CopyDecoder.end(tuple, 0)).isEqualTo(tuple.length);
+            Generation back = CopyDecoder.decode(tuple, 0);
+            assertThat(back).as("row %s", g.id()).isEqualTo(stored.get(g.id()));
+            CopyDecoder.Head head = CopyDecoder.head(tuple, 0);
+            assertThat(head).isEqualTo(new CopyDecoder.Head(back.startedAt(), g.provider(), g.articleId(),
+                    g.category(), g.contentProduct(), g.state() == Generation.State.PENDING));
+        }
+    }
+
+    @Test
+    void aRowTheTupleCouldNotCarryIsRefusedByTheQueuesEncoder() {
+        Generation far = Rows.chat(Instant.parse("+300000-01-01T00:00:00Z"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CopyEncoder(true).add(far))
+                .isInstanceOf(IllegalArgumentException.class);
+        CopyEncoder lenient = new CopyEncoder();
+        lenient.add(far); // the database's own error names it: the writer's path for a refused row
+        assertThat(lenient.rows()).isEqualTo(1);
+    }
 }

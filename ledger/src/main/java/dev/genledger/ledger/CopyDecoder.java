@@ -92,7 +92,7 @@ final class CopyDecoder {
                 .contentProduct(d.text())
                 .pipelineStep(d.text())
                 .parentId(d.uuid())
-                .tags(LedgerRows.tags(d.jsonb()))
+                .tags(d.tags())
                 .keyId(d.text())
                 .status(d.int32())
                 .error(d.text())
@@ -108,7 +108,7 @@ final class CopyDecoder {
                 .characters(d.int64())
                 .images(d.int64())
                 .mediaSeconds(d.numeric());
-        LedgerJson.applyDetail(u, d.jsonb());
+        d.usageDetail(u);
         g.usage(u.build());
         BigDecimal cost = d.numeric();
         BigDecimal input = d.numeric();
@@ -129,6 +129,61 @@ final class CopyDecoder {
                 .upstreamRequestId(d.text())
                 .completedAt(d.instant())
                 .build();
+    }
+
+    /**
+     * The last jsonb values this thread parsed, with what they parsed to: a batch's rows mostly
+     * repeat their tags and usage detail, and a JSON parse per row was most of what reading one
+     * back cost.
+     */
+    private static final class Recent {
+        byte[] tags = new byte[0];
+        java.util.Map<String, String> tagsValue;
+        byte[] detail = new byte[0];
+        java.util.Map<String, Object> detailValue;
+    }
+
+    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
+
+    /** Whether the next field's jsonb text is {@code last}; positioned past the field if so. */
+    private boolean repeats(byte[] last) {
+        int n = int32(b, pos);
+        if (n - 1 != last.length || !java.util.Arrays.equals(b, pos + 5, pos + 4 + n, last, 0, last.length)) {
+            return false;
+        }
+        pos += 4 + n;
+        return true;
+    }
+
+    private java.util.Map<String, String> tags() {
+        Recent r = RECENT.get();
+        if (!isNull() && repeats(r.tags)) {
+            return r.tagsValue;
+        }
+        int start = pos;
+        String json = jsonb();
+        java.util.Map<String, String> value = LedgerRows.tags(json);
+        if (json != null) {
+            r.tags = java.util.Arrays.copyOfRange(b, start + 5, pos);
+            r.tagsValue = value;
+        }
+        return value;
+    }
+
+    private void usageDetail(Usage.Builder u) {
+        Recent r = RECENT.get();
+        if (!isNull() && repeats(r.detail)) {
+            LedgerJson.applyDetail(u, r.detailValue);
+            return;
+        }
+        int start = pos;
+        String json = jsonb();
+        if (json == null || json.isEmpty()) {
+            return;
+        }
+        r.detail = java.util.Arrays.copyOfRange(b, start + 5, pos);
+        r.detailValue = LedgerJson.detail(json);
+        LedgerJson.applyDetail(u, r.detailValue);
     }
 
     // ------------------------------------------------------------------ fields

@@ -261,8 +261,17 @@ public final class LedgerJson {
         }
     }
 
+    /** A {@code usage_detail} value parsed, for {@link #applyDetail(Usage.Builder, Map)}. */
+    static Map<String, Object> detail(String json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return readObject(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static Usage.Builder applyDetail(Usage.Builder b, Map<String, Object> d) {
+    static Usage.Builder applyDetail(Usage.Builder b, Map<String, Object> d) {
         b.inputAudioTokens(lng(d, "input_audio_tokens"))
                 .inputImageTokens(lng(d, "input_image_tokens"))
                 .outputAudioTokens(lng(d, "output_audio_tokens"))

@@ -83,7 +83,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Integer> LEDGER_QUEUE_CAPACITY = new ConfigKey<>("ledger.queue_capacity",
             "GENLEDGER_LEDGER_QUEUE_CAPACITY", ValueType.intRange(16, 10_000_000), "65536",
-            "Rows held in memory on their way to the database; beyond that rows go to the disk spool.");
+            "Rows held in memory on their way to the database (as binary COPY tuples, at most 1 GiB); beyond that rows go to the disk spool.");
     public static final ConfigKey<Integer> LEDGER_BATCH_MAX_ROWS = new ConfigKey<>("ledger.batch_max_rows",
             "GENLEDGER_LEDGER_BATCH_MAX_ROWS", ValueType.intRange(1, 100_000), "5000",
             "Most rows written in one database transaction.");

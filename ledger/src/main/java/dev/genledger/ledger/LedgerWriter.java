@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The asynchronous, batching, zero-loss ledger writer.
  *
  * <p>{@link #offer} is called from Netty event loops: it never blocks on I/O and never throws. It
- * puts the record on a bounded queue; when the queue is full the record goes to an overflow list
+ * puts the record on a bounded queue ({@link RowQueue}, which holds a row as its COPY tuple); when
+ * the queue is full the record goes to an overflow list
  * that a spool thread writes to disk ("full means spool, never drop").
  *
  * <p>One writer thread drains the queue in batches. A batch is sent when it is full, when its

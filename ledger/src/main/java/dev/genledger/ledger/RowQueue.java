@@ -24,7 +24,11 @@ final class RowQueue {
 
     private static final ThreadLocal<CopyEncoder> SCRATCH = ThreadLocal.withInitial(() -> new CopyEncoder(true));
 
+    /** The most bytes of tuples held (an array's limit is 2 GiB); beyond it rows go to the spool like beyond capacity. */
+    static final int MAX_BYTES = 1 << 30;
+
     private final int capacity;
+    private final int maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private byte[] buf;
@@ -34,8 +38,13 @@ final class RowQueue {
     private volatile int size;
 
     RowQueue(int capacity) {
+        this(capacity, MAX_BYTES);
+    }
+
+    RowQueue(int capacity, int maxBytes) {
         this.capacity = capacity;
-        this.buf = new byte[INITIAL_BYTES];
+        this.maxBytes = maxBytes;
+        this.buf = new byte[Math.min(INITIAL_BYTES, maxBytes)];
     }
 
     /** What a {@link #take} took: {@code rows} tuples in {@code bytes[0, length)}, and the other records. */
@@ -45,7 +54,10 @@ final class RowQueue {
         }
     }
 
-    /** Queues the record unless the queue holds {@code capacity} records; never blocks on I/O. */
+    /**
+     * Queues the record unless the queue holds {@code capacity} records or its rows' tuples would
+     * pass {@code maxBytes}; never blocks on I/O.
+     */
     boolean offer(LedgerRecord r) {
         CopyEncoder e = null;
         if (r instanceof Generation g) {
@@ -64,8 +76,11 @@ final class RowQueue {
             }
             if (e != null) {
                 int n = e.length();
+                if (n > maxBytes - length) {
+                    return false;
+                }
                 if (length + n > buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, Math.max(length + n, buf.length * 2));
+                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(maxBytes, Math.max(length + n, 2L * buf.length)));
                 }
                 System.arraycopy(e.buffer(), 0, buf, length, n);
                 length += n;
@@ -108,8 +123,8 @@ final class RowQueue {
      * needs (the one an earlier take returned), or in a new one when it is null or small.
      */
     Taken take(byte[] spare) {
-        if (spare == null || spare.length < INITIAL_BYTES) {
-            spare = new byte[INITIAL_BYTES];
+        if (spare == null || spare.length < Math.min(INITIAL_BYTES, maxBytes)) {
+            spare = new byte[Math.min(INITIAL_BYTES, maxBytes)];
         }
         lock.lock();
         try {

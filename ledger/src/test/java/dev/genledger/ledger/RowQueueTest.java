@@ -67,4 +67,17 @@ class RowQueueTest {
         assertThat(t.others()).isEqualTo(List.of(far));
         assertThat(queue.await(1, TimeUnit.MILLISECONDS)).isFalse();
     }
+
+    @Test
+    void rowsWhoseTuplesWouldPassTheByteLimitAreRefusedAsWhenFull() {
+        CopyEncoder e = new CopyEncoder(true);
+        e.add(Rows.chat(T));
+        int one = e.length();
+        RowQueue queue = new RowQueue(1_000, 2 * one + one / 2);
+        assertThat(queue.offer(Rows.chat(T))).isTrue();
+        assertThat(queue.offer(Rows.chat(T))).as("grows to the limit").isTrue();
+        assertThat(queue.offer(Rows.chat(T))).as("past the limit").isFalse();
+        assertThat(queue.take(null).rows()).isEqualTo(2);
+        assertThat(queue.offer(Rows.chat(T))).isTrue();
+    }
 }

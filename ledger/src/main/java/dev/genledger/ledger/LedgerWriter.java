@@ -329,20 +329,9 @@ public final class LedgerWriter implements AutoCloseable {
             return;
         }
         try {
-            LedgerStore.Result r = store.writeEncoded(connection(), tuples, from, to);
-            written.addAndGet(r.inserted());
-            finalized.addAndGet(r.finalized());
-        } catch (SQLException e) {
-            if (isDataError(e)) {
-                split(decode(tuples, from, to), e);
-            } else {
-                databaseDown(e);
-                spool(decode(tuples, from, to));
-            }
-        } catch (RuntimeException e) {
-            // a bug or a broken connection: keep the records, retry from the spool later
-            databaseDown(e);
-            spool(decode(tuples, from, to));
+            count(store.writeEncoded(connection(), tuples, from, to));
+        } catch (SQLException | RuntimeException e) {
+            failed(decode(tuples, from, to), e);
         }
     }
 
@@ -352,18 +341,26 @@ public final class LedgerWriter implements AutoCloseable {
             return;
         }
         try {
-            LedgerStore.Result r = store.write(connection(), batch, false);
-            written.addAndGet(r.inserted());
-            finalized.addAndGet(r.finalized());
-        } catch (SQLException e) {
-            if (isDataError(e)) {
-                split(batch, e);
-            } else {
-                databaseDown(e);
-                spool(batch);
-            }
-        } catch (RuntimeException e) {
-            // a bug or a broken connection: keep the records, retry from the spool later
+            count(store.write(connection(), batch, false));
+        } catch (SQLException | RuntimeException e) {
+            failed(batch, e);
+        }
+    }
+
+    private void count(LedgerStore.Result r) {
+        written.addAndGet(r.inserted());
+        finalized.addAndGet(r.finalized());
+    }
+
+    /**
+     * A batch the database did not take: refused as invalid, it is split until the invalid records
+     * are alone; otherwise (the database away, a broken connection, a bug) it goes to the spool
+     * and is retried from there.
+     */
+    private void failed(List<LedgerRecord> batch, Exception e) {
+        if (e instanceof SQLException sql && isDataError(sql)) {
+            split(batch, sql);
+        } else {
             databaseDown(e);
             spool(batch);
         }
@@ -469,9 +466,7 @@ public final class LedgerWriter implements AutoCloseable {
             if (!chunk.isEmpty()) {
                 busy = true;
                 try {
-                    LedgerStore.Result r = store.write(connection(), chunk, true);
-                    written.addAndGet(r.inserted());
-                    finalized.addAndGet(r.finalized());
+                    count(store.write(connection(), chunk, true));
                 } finally {
                     busy = false;
                 }

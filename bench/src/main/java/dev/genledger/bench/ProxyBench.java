@@ -63,6 +63,13 @@ final class ProxyBench implements Bench {
         }
     }
 
+    /** Waits until every row served so far is in the ledger. */
+    private static void drain(LedgerWriter writer) {
+        if (!writer.drain(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("the ledger did not drain: " + writer.stats());
+        }
+    }
+
     private static double median(List<Wrk.Result> list, java.util.function.ToDoubleFunction<Wrk.Result> f) {
         return Stats.median(list.stream().mapToDouble(f).toArray());
     }
@@ -122,9 +129,7 @@ final class ProxyBench implements Bench {
                 // that the objects made at start-up, which G1 copies at each young pause until they are
                 // old enough to promote, are promoted before the first run instead of during it
                 Runnable settle = () -> {
-                    if (!writer.drain(Duration.ofMinutes(5))) {
-                        throw new IllegalStateException("the ledger did not drain: " + writer.stats());
-                    }
+                    drain(writer);
                     System.gc();
                     try {
                         Thread.sleep(300); // the collector's notification of that pause comes after it
@@ -168,9 +173,7 @@ final class ProxyBench implements Bench {
                             list.stream().map(x -> Table.fmt(x.rps())).collect(Collectors.joining(" ")));
                 });
                 t.print();
-                if (!writer.drain(Duration.ofMinutes(5))) {
-                    throw new IllegalStateException("the ledger did not drain: " + writer.stats());
-                }
+                drain(writer);
                 printInsideLatency(db);
                 backlog.forEach((k, n) -> System.out.printf("ledger backlog when the %s run ended (largest over the "
                         + "rounds): %d rows queued or spooled, then written%n", k, n));

@@ -6,6 +6,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,7 +49,7 @@ final class CopyDecoder {
         CopyDecoder d = new CopyDecoder(b, pos + 2);
         d.skip(); // id
         Instant startedAt = d.instant();
-        String provider = d.text();
+        d.skip(); // provider
         d.skip(); // operation
         d.skip(); // endpoint
         d.skip(); // model
@@ -58,16 +62,23 @@ final class CopyDecoder {
             d.skip(); // pipeline_step .. status, error, streamed
         }
         String state = d.text();
-        return new Head(startedAt, provider, articleId, category, contentProduct,
-                Generation.State.PENDING.wire().equals(state));
+        return new Head(startedAt, articleId, category, contentProduct, Generation.State.PENDING.wire().equals(state));
     }
 
     /**
      * What the writer needs of a row before its batch goes out: its partition (the start), its
      * article and header values (a first-seen article is created from them), whether it is pending.
      */
-    record Head(Instant startedAt, String provider, String articleId, String category, String contentProduct,
-                boolean pending) {}
+    record Head(Instant startedAt, String articleId, String category, String contentProduct, boolean pending) {}
+
+    /** The rows of the tuples in {@code b[from, to)}, in order. */
+    static List<LedgerRecord> decodeAll(byte[] b, int from, int to) {
+        List<LedgerRecord> out = new ArrayList<>();
+        for (int p = from; p < to; p = end(b, p)) {
+            out.add(decode(b, p));
+        }
+        return out;
+    }
 
     /** The row whose tuple starts at {@code pos}. */
     static Generation decode(byte[] b, int pos) {
@@ -119,11 +130,7 @@ final class CopyDecoder {
         g.cost(priced ? new Cost(cost, input, output, other, true, priceRef)
                         : new Cost(null, null, null, null, false, priceRef))
                 .latencyMs(d.float8());
-        Double ttfb = d.isNull() ? null : d.float8();
-        if (ttfb == null) {
-            d.skip();
-        }
-        return g.ttfbMs(ttfb)
+        return g.ttfbMs(d.nullableFloat8())
                 .requestBytes(d.int64())
                 .responseBytes(d.int64())
                 .upstreamRequestId(d.text())
@@ -137,34 +144,34 @@ final class CopyDecoder {
      * back cost.
      */
     private static final class Recent {
-        byte[] tags = new byte[0];
-        java.util.Map<String, String> tagsValue;
-        byte[] detail = new byte[0];
-        java.util.Map<String, Object> detailValue;
+        byte[] tags;
+        Map<String, String> tagsValue;
+        byte[] detail;
+        Map<String, Object> detailValue;
     }
 
     private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
 
-    /** Whether the next field's jsonb text is {@code last}; positioned past the field if so. */
+    /** Whether the next field's jsonb text is {@code last} (null: none yet); positioned past the field if so. */
     private boolean repeats(byte[] last) {
         int n = int32(b, pos);
-        if (n - 1 != last.length || !java.util.Arrays.equals(b, pos + 5, pos + 4 + n, last, 0, last.length)) {
+        if (last == null || n - 1 != last.length || !Arrays.equals(b, pos + 5, pos + 4 + n, last, 0, last.length)) {
             return false;
         }
         pos += 4 + n;
         return true;
     }
 
-    private java.util.Map<String, String> tags() {
+    private Map<String, String> tags() {
         Recent r = RECENT.get();
         if (!isNull() && repeats(r.tags)) {
             return r.tagsValue;
         }
         int start = pos;
         String json = jsonb();
-        java.util.Map<String, String> value = LedgerRows.tags(json);
+        Map<String, String> value = LedgerRows.tags(json);
         if (json != null) {
-            r.tags = java.util.Arrays.copyOfRange(b, start + 5, pos);
+            r.tags = Arrays.copyOfRange(b, start + 5, pos);
             r.tagsValue = value;
         }
         return value;
@@ -181,7 +188,7 @@ final class CopyDecoder {
         if (json == null || json.isEmpty()) {
             return;
         }
-        r.detail = java.util.Arrays.copyOfRange(b, start + 5, pos);
+        r.detail = Arrays.copyOfRange(b, start + 5, pos);
         r.detailValue = LedgerJson.detail(json);
         LedgerJson.applyDetail(u, r.detailValue);
     }
@@ -264,6 +271,14 @@ final class CopyDecoder {
 
     private double float8() {
         return Double.longBitsToDouble(int64());
+    }
+
+    private Double nullableFloat8() {
+        if (isNull()) {
+            skip();
+            return null;
+        }
+        return float8();
     }
 
     /** numeric: digit count, weight, sign, display scale, then base-10000 digits (see CopyEncoder). */

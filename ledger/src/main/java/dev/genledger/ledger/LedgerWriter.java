@@ -314,24 +314,15 @@ public final class LedgerWriter implements AutoCloseable {
         spare = b;
     }
 
-    /** The rows in {@code tuples[from, to)} as records, for the spool or to isolate a refused one. */
-    private static List<LedgerRecord> decode(byte[] tuples, int from, int to) {
-        List<LedgerRecord> out = new ArrayList<>();
-        for (int p = from; p < to; p = CopyDecoder.end(tuples, p)) {
-            out.add(CopyDecoder.decode(tuples, p));
-        }
-        return out;
-    }
-
     private void writeOrSpool(byte[] tuples, int from, int to) {
         if (!databaseUp) {
-            spool(decode(tuples, from, to));
+            spool(CopyDecoder.decodeAll(tuples, from, to));
             return;
         }
         try {
             count(store.writeEncoded(connection(), tuples, from, to));
         } catch (SQLException | RuntimeException e) {
-            failed(decode(tuples, from, to), e);
+            failed(CopyDecoder.decodeAll(tuples, from, to), e); // as records, for the spool or to isolate one
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.genledger.ledger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -80,7 +81,7 @@ final class RowQueue {
                     return false;
                 }
                 if (length + n > buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(maxBytes, Math.max(length + n, 2L * buf.length)));
+                    buf = Arrays.copyOf(buf, (int) Math.min(maxBytes, Math.max(length + n, 2L * buf.length)));
                 }
                 System.arraycopy(e.buffer(), 0, buf, length, n);
                 length += n;
@@ -143,10 +144,7 @@ final class RowQueue {
     /** Everything queued, as records (for the spool at shutdown). */
     List<LedgerRecord> takeRecords() {
         Taken t = take(null);
-        List<LedgerRecord> out = new ArrayList<>(t.size());
-        for (int p = 0; p < t.length(); p = CopyDecoder.end(t.bytes(), p)) {
-            out.add(CopyDecoder.decode(t.bytes(), p));
-        }
+        List<LedgerRecord> out = CopyDecoder.decodeAll(t.bytes(), 0, t.length());
         out.addAll(t.others());
         return out;
     }

@@ -184,8 +184,8 @@ class CopyEncoderTest {
             Generation back = CopyDecoder.decode(tuple, 0);
             assertThat(back).as("row %s", g.id()).isEqualTo(stored.get(g.id()));
             CopyDecoder.Head head = CopyDecoder.head(tuple, 0);
-            assertThat(head).isEqualTo(new CopyDecoder.Head(back.startedAt(), g.provider(), g.articleId(),
-                    g.category(), g.contentProduct(), g.state() == Generation.State.PENDING));
+            assertThat(head).isEqualTo(new CopyDecoder.Head(back.startedAt(), g.articleId(), g.category(),
+                    g.contentProduct(), g.state() == Generation.State.PENDING));
         }
     }
 

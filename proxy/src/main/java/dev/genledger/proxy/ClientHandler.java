@@ -630,6 +630,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 if (f.isSuccess()) {
                     end(Ending.COMPLETE, status, null);
                     callDone(keepAlive && requestComplete && !http10Close());
+                } else if (exchange.responseDone()) {
+                    end(Ending.COMPLETE, status, null); // only what followed the stream's last event was lost
+                    ctx.close();
                 } else {
                     end(Ending.CLIENT_ABORTED, 499, "client closed the connection before the response was sent");
                     ctx.close();
@@ -734,7 +737,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             dropUpstream();
-            end(Ending.CLIENT_ABORTED, 499, "client closed the connection");
+            if (responseStarted && exchange.responseDone()) {
+                end(Ending.COMPLETE, status, null); // it left after the stream's last event: nothing was cut short
+            } else {
+                end(Ending.CLIENT_ABORTED, 499, "client closed the connection");
+            }
             call = null;
         }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every failure path answers the client sensibly and still writes its ledger row. */
 class ProxyFailureTest {
@@ -172,6 +174,63 @@ class ProxyFailureTest {
             assertThat(row.incomplete()).isTrue();
             assertThat(row.usage().outputTokens()).isPositive(); // the usage seen so far
             assertThat(sent.get()).isLessThan(10_000);
+        }
+    }
+
+    /**
+     * The Python SDKs stop reading a chat stream at {@code data: [DONE]} and close the connection
+     * before the chunked body's last bytes. Nothing was cut short: the row is the upstream's 200,
+     * complete, with its usage, and not a 499.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"chat", "responses"})
+    void aClientThatHangsUpAfterTheStreamsLastEventGetsACompleteRow(String api) throws Exception {
+        boolean chat = api.equals("chat");
+        String stream = chat
+                ? "data: {\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                        + "data: {\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
+                        + "\"completion_tokens\":2,\"total_tokens\":11}}\n\n"
+                        + "data: [DONE]\n\n"
+                : "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Hi\"}\n\n"
+                        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
+                        + "\"model\":\"gpt-4o-mini\",\"status\":\"completed\",\"usage\":{\"input_tokens\":9,"
+                        + "\"output_tokens\":2,\"total_tokens\":11}}}\n\n";
+        String last = chat ? "data: [DONE]" : "event: response.completed";
+        CountDownLatch clientGone = new CountDownLatch(1);
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n");
+            ScriptedUpstream.write(out, ScriptedUpstream.chunk(stream));
+            clientGone.await(10, TimeUnit.SECONDS); // the body's end comes after the client has left
+            try {
+                ScriptedUpstream.write(out, "0\r\n\r\n");
+            } catch (IOException e) {
+                // the proxy has closed this connection
+            }
+        }); ProxyHarness h = ProxyHarness.withRealAdapters(local(up.port()));
+             Socket client = new Socket("127.0.0.1", h.proxy.port())) {
+            String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true}"
+                    + (chat ? ",\"messages\":[]}" : ",\"input\":\"hi\"}");
+            client.getOutputStream().write(("POST /openai/v1/" + (chat ? "chat/completions" : "responses")
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            byte[] buf = new byte[4096];
+            while (!seen.toString().contains(last) || !seen.toString().endsWith("\n\n\r\n")) {
+                int n = in.read(buf);
+                assertThat(n).as("the stream's last event arrives").isPositive();
+                seen.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            }
+            client.close();
+            clientGone.countDown();
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(200);
+            assertThat(row.error()).isNull();
+            assertThat(row.incomplete()).isFalse();
+            assertThat(row.usage().inputTokens()).isEqualTo(9);
+            assertThat(row.usage().outputTokens()).isEqualTo(2);
+            assertThat(row.usage().estimated()).isFalse();
         }
     }
 

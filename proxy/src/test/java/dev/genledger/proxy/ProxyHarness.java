@@ -36,6 +36,16 @@ final class ProxyHarness implements AutoCloseable {
     /** A proxy whose providers all point at {@code upstreamUrl} (null: the MockWebServer). */
     ProxyHarness(URI upstreamUrl, UnaryOperator<ProxySettings> tweak, BooleanSupplier budgetCap, Pricer pricer)
             throws Exception {
+        this(upstreamUrl, tweak, budgetCap, pricer, false);
+    }
+
+    /** A proxy with the gateway's real provider adapters in front of {@code upstreamUrl}. */
+    static ProxyHarness withRealAdapters(URI upstreamUrl) throws Exception {
+        return new ProxyHarness(upstreamUrl, s -> s, null, Pricer.NONE, true);
+    }
+
+    private ProxyHarness(URI upstreamUrl, UnaryOperator<ProxySettings> tweak, BooleanSupplier budgetCap, Pricer pricer,
+            boolean realAdapters) throws Exception {
         upstream.start();
         URI target = upstreamUrl != null ? upstreamUrl : URI.create("http://127.0.0.1:" + upstream.getPort());
         Map<String, URI> urls = new LinkedHashMap<>();
@@ -47,7 +57,8 @@ final class ProxyHarness implements AutoCloseable {
             byName.put(p, a);
         }
         ProxySettings settings = tweak.apply(ProxySettings.defaults(urls, SECRET));
-        proxy = ProxyServer.start(settings, byName, pricer, ledger, registry, budgetCap);
+        proxy = ProxyServer.start(settings, realAdapters ? Providers.all(true) : byName, pricer, ledger, registry,
+                budgetCap);
     }
 
     URI url(String path) {

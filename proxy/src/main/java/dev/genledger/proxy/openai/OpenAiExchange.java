@@ -15,6 +15,9 @@ import dev.genledger.proxy.provider.RequestInfo;
 import dev.genledger.proxy.provider.RequestRewriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,7 @@ final class OpenAiExchange implements Exchange {
     private JsonStream event; // the data of the current event
     private String eventType = "";
     private boolean responseEnded;
+    private boolean terminalEvent; // the stream's last event has passed (see responseDone)
     private boolean audioUnreadable;
     private String errorMessage;
     private StreamUsageRewriter rewriter;
@@ -226,7 +230,8 @@ final class OpenAiExchange implements Exchange {
             return observation(meter.model(), Usage.NONE, streamed, unknown, AsyncJob.NONE);
         }
         try {
-            Meter.Metered m = meter.finish(new Meter.Outcome(body, responseEnded && ending == Ending.COMPLETE));
+            boolean complete = (responseEnded || terminalEvent) && ending == Ending.COMPLETE;
+            Meter.Metered m = meter.finish(new Meter.Outcome(body, complete));
             if (m.job() instanceof AsyncJob.Started started) {
                 // the pending row is found again by the job's id (the response id), not by the
                 // x-request-id of the one HTTP request that created it
@@ -286,9 +291,28 @@ final class OpenAiExchange implements Exchange {
 
     private static final JsonStream.Listener IGNORE = (path, token, stream) -> { };
 
+    /** Chat and completion streams end with this data line. */
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The events after which a stream has nothing more to say: a Responses stream's terminal
+     * events, and those of speech, transcription and image streams.
+     */
+    private static final Set<String> TERMINAL_EVENTS = Set.of("response.completed",
+            "response.incomplete", "response.failed", "speech.audio.done", "transcript.text.done",
+            "image_generation.completed", "image_edit.completed");
+
+    @Override
+    public boolean responseDone() {
+        return terminalEvent;
+    }
+
     /** Server-sent events: each event's data is parsed as it streams, as a document of its own. */
     private final class Events implements SseParser.Handler {
         private boolean eventDone;
+        /** The current event's data length and first bytes. */
+        private long dataLen;
+        private final byte[] dataHead = new byte[DONE.length];
         /** The current event's document. */
         private Document document;
 
@@ -307,6 +331,11 @@ final class OpenAiExchange implements Exchange {
                 event.nextDocument(document);
             }
             eventDone = false;
+            // the data may come in pieces: keep its first bytes to tell a closing "[DONE]"
+            if (dataLen < DONE.length) {
+                System.arraycopy(buf, off, dataHead, (int) dataLen, (int) Math.min(len, DONE.length - dataLen));
+            }
+            dataLen += len;
             event.feed(buf, off, len); // chat's closing "[DONE]" is not JSON: that parse just stops
         }
 
@@ -316,7 +345,11 @@ final class OpenAiExchange implements Exchange {
                 document.type = eventType; // an event: line may come after the data
                 event.nextDocument(IGNORE); // the event's values are read with its batch
                 eventDone = true;
+                if (TERMINAL_EVENTS.contains(eventType) || dataLen == DONE.length && Arrays.equals(dataHead, DONE)) {
+                    terminalEvent = true;
+                }
             }
+            dataLen = 0;
             eventType = "";
         }
 

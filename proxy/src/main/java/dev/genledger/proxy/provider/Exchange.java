@@ -30,6 +30,17 @@ public interface Exchange {
 
     default void responseEnd() {}
 
+    /**
+     * Whether the response has said all it will say although its body has not ended: a stream's
+     * terminal event (OpenAI's {@code data: [DONE]}, a Responses stream's {@code response.completed})
+     * has passed. A client that stops reading there has aborted nothing (the Python SDKs close the
+     * connection on {@code [DONE]}, before the chunked body's last bytes), so the proxy then ends
+     * the exchange as {@link Ending#COMPLETE} with the upstream's status rather than as a 499.
+     */
+    default boolean responseDone() {
+        return false;
+    }
+
     /** What the exchange amounted to. Called once, whatever the ending. */
     Observation finish(Ending ending);
 

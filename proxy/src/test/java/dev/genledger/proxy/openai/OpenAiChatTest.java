@@ -91,6 +91,40 @@ class OpenAiChatTest {
         assertThat(r.clientText()).isEqualTo(text("openai_chat_stream.sse"));
     }
 
+    /**
+     * A client may leave once it has the closing {@code data: [DONE]} (the Python SDK does, before
+     * the chunked body's last bytes): the exchange says it is done from that event's blank line on,
+     * however the bytes were cut, and its usage is then complete; not a byte earlier.
+     */
+    @Test
+    void theStreamIsDoneFromItsClosingDoneEventOnHoweverTheBytesAreCut() {
+        byte[] sse = fixture("openai_chat_stream.sse");
+        String request = text("openai_chat_stream_request.json");
+        int done = sse.length; // the fixture ends with "data: [DONE]\n\n"
+        for (int size : new int[] {1, 2, 5, 64, Integer.MAX_VALUE}) {
+            ExchangeHarness.Result atDone = stream(openai(), request, sse).cutAfter(done, Ending.COMPLETE).run(size);
+            assertThat(atDone.exchange().responseDone()).as("pieces of %d", size).isTrue();
+            assertThat(atDone.observation().incomplete()).isFalse();
+            assertThat(atDone.observation().usage().inputTokens()).isEqualTo(10);
+            assertThat(atDone.observation().usage().estimated()).isFalse();
+            for (int cut : new int[] {done - 1, done - 2, done - "data: [DONE]\n\n".length()}) {
+                ExchangeHarness.Result before = stream(openai(), request, sse).cutAfter(cut, Ending.CLIENT_ABORTED)
+                        .run(size);
+                assertThat(before.exchange().responseDone()).as("cut at %d, pieces of %d", cut, size).isFalse();
+            }
+        }
+        // a Responses stream is done at its terminal event, not at the many "….done" events before it
+        byte[] responses = fixture("openai_responses_stream.sse");
+        ExchangeHarness.Result whole = stream(openai(), text("openai_responses_stream_request.json"), responses)
+                .cutAfter(responses.length, Ending.COMPLETE).run(7);
+        assertThat(whole.exchange().responseDone()).isTrue();
+        int beforeLast = new String(responses, StandardCharsets.ISO_8859_1).lastIndexOf("event: response.completed");
+        assertThat(beforeLast).isPositive();
+        ExchangeHarness.Result cut = stream(openai(), text("openai_responses_stream_request.json"), responses)
+                .cutAfter(beforeLast, Ending.CLIENT_ABORTED).run(7);
+        assertThat(cut.exchange().responseDone()).isFalse();
+    }
+
     @Test
     void aStreamWhoseClientDidNotAskGetsUsageUpstreamAndTheClientReceivesExactlyTheStreamItAskedFor() {
         // upstream answers the rewritten request with the usage stream; the client must get the

@@ -737,7 +737,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             dropUpstream();
-            if (responseStarted && exchange.responseDone()) {
+            if (exchange.responseDone()) {
                 end(Ending.COMPLETE, status, null); // it left after the stream's last event: nothing was cut short
             } else {
                 end(Ending.CLIENT_ABORTED, 499, "client closed the connection");

@@ -186,15 +186,22 @@ class ProxyFailureTest {
     @ValueSource(strings = {"chat", "responses"})
     void aClientThatHangsUpAfterTheStreamsLastEventGetsACompleteRow(String api) throws Exception {
         boolean chat = api.equals("chat");
-        String stream = chat
-                ? "data: {\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
-                        + "data: {\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
-                        + "\"completion_tokens\":2,\"total_tokens\":11}}\n\n"
-                        + "data: [DONE]\n\n"
-                : "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Hi\"}\n\n"
-                        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
-                        + "\"model\":\"gpt-4o-mini\",\"status\":\"completed\",\"usage\":{\"input_tokens\":9,"
-                        + "\"output_tokens\":2,\"total_tokens\":11}}}\n\n";
+        String stream = chat ? """
+                data: {"id":"c1","model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hi"}}]}
+
+                data: {"id":"c1","model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":2}}
+
+                data: [DONE]
+
+                """ : """
+                event: response.output_text.delta
+                data: {"type":"response.output_text.delta","delta":"Hi"}
+
+                event: response.completed
+                data: {"type":"response.completed","response":{"id":"resp_1","model":"gpt-4o-mini","status":"completed",\
+                "usage":{"input_tokens":9,"output_tokens":2}}}
+
+                """;
         String last = chat ? "data: [DONE]" : "event: response.completed";
         CountDownLatch clientGone = new CountDownLatch(1);
         try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {

@@ -39,7 +39,10 @@ final class ProxyHarness implements AutoCloseable {
         this(upstreamUrl, tweak, budgetCap, pricer, false);
     }
 
-    /** A proxy with the gateway's real provider adapters in front of {@code upstreamUrl}. */
+    /**
+     * A proxy with the gateway's real provider adapters in front of {@code upstreamUrl}
+     * ({@link #adapters} stays empty).
+     */
     static ProxyHarness withRealAdapters(URI upstreamUrl) throws Exception {
         return new ProxyHarness(upstreamUrl, s -> s, null, Pricer.NONE, true);
     }
@@ -52,9 +55,11 @@ final class ProxyHarness implements AutoCloseable {
         Map<String, ProviderAdapter> byName = new LinkedHashMap<>();
         for (String p : new String[] {"openai", "gemini", "elevenlabs", "replicate"}) {
             urls.put(p, target);
-            TestAdapter a = new TestAdapter(p);
-            adapters.put(p, a);
-            byName.put(p, a);
+            if (!realAdapters) {
+                TestAdapter a = new TestAdapter(p);
+                adapters.put(p, a);
+                byName.put(p, a);
+            }
         }
         ProxySettings settings = tweak.apply(ProxySettings.defaults(urls, SECRET));
         proxy = ProxyServer.start(settings, realAdapters ? Providers.all(true) : byName, pricer, ledger, registry,

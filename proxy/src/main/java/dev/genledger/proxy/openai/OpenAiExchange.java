@@ -296,11 +296,11 @@ final class OpenAiExchange implements Exchange {
 
     /**
      * The events after which a stream has nothing more to say: a Responses stream's terminal
-     * events, and those of speech, transcription and image streams.
+     * events, and those of speech and transcription streams. Not an image stream's
+     * {@code image_*.completed}: there is one per image, and more may follow.
      */
     private static final Set<String> TERMINAL_EVENTS = Set.of("response.completed",
-            "response.incomplete", "response.failed", "speech.audio.done", "transcript.text.done",
-            "image_generation.completed", "image_edit.completed");
+            "response.incomplete", "response.failed", "speech.audio.done", "transcript.text.done");
 
     @Override
     public boolean responseDone() {

@@ -1,5 +1,6 @@
 package dev.genledger.bench;
 
+import dev.genledger.proxy.NettyDefaults;
 import java.util.List;
 
 /** Entry point of {@code bench/run}: runs one benchmark by name. */
@@ -11,6 +12,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] argv) throws Exception {
+        NettyDefaults.apply(); // as the gateway runs
         if (argv[0].equals("--list")) {
             for (Bench b : all()) {
                 System.out.printf("%-10s %s%n", b.name(), b.description());

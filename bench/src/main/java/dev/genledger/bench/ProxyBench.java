@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +35,10 @@ import java.util.stream.Collectors;
  * proxies, the fake upstream and the ledger writer run in it): milliseconds paused per second, and
  * the longest pause. A p99 of several milliseconds is usually one of them.
  *
- * <p>Run: {@code bench/run proxy [--seconds 5] [--rounds 3] [--only genledger,nginx,…]}.
+ * <p>Then the same targets at a fixed offered load (see {@link #paced}).
+ *
+ * <p>Run: {@code bench/run proxy [--seconds 5] [--rounds 3] [--only genledger,nginx,…]
+ * [--paced-delays 4,1 (ms; empty for none)] [--paced-rounds R] [--paced-seconds S]}.
  */
 final class ProxyBench implements Bench {
     @Override
@@ -51,15 +57,24 @@ final class ProxyBench implements Bench {
      * Set against wrk's numbers, it tells time spent inside GenLedger from time spent waiting for
      * a core (wrk, the fake upstream, Postgres and the proxy share two).
      */
-    private static void printInsideLatency(LedgerDatabase db) throws java.sql.SQLException {
+    private static void printInsideLatency(LedgerDatabase db, String which, Instant from,
+                                           Instant to) throws java.sql.SQLException {
         String sql = "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), "
                 + "percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms), "
-                + "percentile_cont(0.99) WITHIN GROUP (ORDER BY ttfb_ms) FROM generation";
+                + "percentile_cont(0.99) WITHIN GROUP (ORDER BY ttfb_ms) FROM generation "
+                + "WHERE started_at >= ? AND started_at < ?";
         try (java.sql.Connection c = db.dataSource().getConnection();
-             java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            System.out.printf("inside GenLedger, from its %d ledger rows: latency p50 %.3f ms, p99 %.3f ms; "
-                    + "ttfb p99 %.3f ms%n", rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
+             java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    System.out.printf("inside GenLedger, %s, from its %d ledger rows: latency p50 %.3f ms, p99 %.3f ms; "
+                            + "ttfb p99 %.3f ms%n", which, rs.getLong(1), rs.getDouble(2), rs.getDouble(3),
+                            rs.getDouble(4));
+                }
+            }
         }
     }
 
@@ -72,6 +87,59 @@ final class ProxyBench implements Bench {
 
     private static double median(List<Wrk.Result> list, java.util.function.ToDoubleFunction<Wrk.Result> f) {
         return Stats.median(list.stream().mapToDouble(f).toArray());
+    }
+
+    /**
+     * The same targets under a fixed offered load instead of as many requests as they can serve:
+     * 8 connections, each waiting a few milliseconds before each request (wrk's delay hook), so
+     * that the machine has idle time, as a gateway in service does. The saturated runs measure
+     * throughput, and their p99 mostly the queue for the two cores: every core is busy, and any
+     * work beside the forwarding (the ledger's database and writer) makes the event loops wait.
+     * These runs measure what the path itself adds. Returns the p99 added over direct per target
+     * and delay.
+     */
+    private Map<String, Double> paced(Args args, String body, Map<String, String> targets, int rounds, int seconds,
+                                      Runnable settle) throws Exception {
+        String delays = args.get("paced-delays", "4,1");
+        Map<String, Double> added = new LinkedHashMap<>();
+        if (delays.isBlank()) {
+            return added;
+        }
+        Map<String, List<Wrk.Result>> runs = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (String d : delays.split(",")) {
+                int delay = Integer.parseInt(d.trim());
+                Path script = Wrk.postScript(delay, body, "Authorization", "Bearer sk-bench-0123456789",
+                        "X-Article-Id", "a-1042", "X-Task", "article_rewrite", "X-Tags", "team=newsroom");
+                for (Map.Entry<String, String> e : targets.entrySet()) {
+                    settle.run();
+                    runs.computeIfAbsent(e.getKey() + " " + delay, k -> new ArrayList<>())
+                            .add(Wrk.run(e.getValue(), script, 8, seconds));
+                }
+            }
+        }
+        Table t = new Table("target", "delay ms", "req/s", "p50 ms", "p99 ms", "p99 added ms", "errors",
+                "p99 per round");
+        runs.forEach((k, list) -> {
+            String target = k.split(" ")[0];
+            String delay = k.split(" ")[1];
+            double p99 = median(list, Wrk.Result::p99Ms);
+            List<Wrk.Result> direct = runs.get("direct " + delay);
+            double add = direct == null ? Double.NaN : p99 - median(direct, Wrk.Result::p99Ms);
+            if (!target.equals("direct")) {
+                added.put(target + ", delay " + delay + " ms (" + Table.fmt(median(list, Wrk.Result::rps)) + " req/s)",
+                        add);
+            }
+            t.row(target, delay, Table.fmt(median(list, Wrk.Result::rps)),
+                    String.format("%.3f", median(list, Wrk.Result::p50Ms)), String.format("%.3f", p99),
+                    direct == null ? "" : String.format("%.3f", add),
+                    list.stream().mapToLong(Wrk.Result::errors).sum(),
+                    list.stream().map(x -> String.format("%.3f", x.p99Ms())).collect(Collectors.joining(" ")));
+        });
+        System.out.println();
+        System.out.println("paced: 8 connections, each waiting the delay before each request");
+        t.print();
+        return added;
     }
 
     @Override
@@ -140,6 +208,7 @@ final class ProxyBench implements Bench {
                 // the ledger's backlog when a GenLedger run ends: rows served but not yet written
                 Map<String, Long> backlog = new LinkedHashMap<>();
 
+                Instant measuredFrom = Instant.now();
                 // Rounds interleave the targets, so a slow minute of this shared machine falls on all of
                 // them; each figure is the median over the rounds.
                 Map<String, List<Wrk.Result>> runs = new LinkedHashMap<>();
@@ -173,8 +242,12 @@ final class ProxyBench implements Bench {
                             list.stream().map(x -> Table.fmt(x.rps())).collect(Collectors.joining(" ")));
                 });
                 t.print();
+                Instant pacedFrom = Instant.now();
+                Map<String, Double> pacedAdded = paced(args, body, targets, args.getInt("paced-rounds", rounds),
+                        args.getInt("paced-seconds", seconds), settle);
                 drain(writer);
-                printInsideLatency(db);
+                printInsideLatency(db, "saturated runs", measuredFrom, pacedFrom);
+                printInsideLatency(db, "paced runs", pacedFrom, Instant.now());
                 backlog.forEach((k, n) -> System.out.printf("ledger backlog when the %s run ended (largest over the "
                         + "rounds): %d rows queued or spooled, then written%n", k, n));
                 if (!only.isEmpty()) {
@@ -188,6 +261,8 @@ final class ProxyBench implements Bench {
                 System.out.printf("ledger rows written during the run: %d (every GenLedger request)%n", rows);
                 System.out.printf("genledger/nginx req/s at 64 connections: %.2f (goal >= 0.7); p99 added over "
                         + "direct at 8 connections: %.3f ms (goal <= 0.5)%n", ratio, added);
+                pacedAdded.forEach((k, v) -> System.out.printf("paced p99 added over direct, %s: "
+                        + "%.3f ms%n", k, v));
                 System.out.printf("proxy: genledger_rps=%.0f nginx_rps=%.0f ratio=%.2f c8_p99_added_ms=%.3f%n",
                         g64.rps(), n64.rps(), ratio, added);
             } finally {

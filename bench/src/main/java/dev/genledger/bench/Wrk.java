@@ -47,7 +47,19 @@ final class Wrk {
 
     /** A wrk script that POSTs the given body with the given headers. */
     static Path postScript(String body, String... headers) throws IOException {
+        return postScript(0, body, headers);
+    }
+
+    /**
+     * The same, each connection waiting {@code delayMs} before each request (wrk's {@code delay}
+     * hook) when it is above 0: an offered load of about connections × 1000 / delayMs requests a
+     * second instead of as many as the target can serve.
+     */
+    static Path postScript(int delayMs, String body, String... headers) throws IOException {
         StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
+        if (delayMs > 0) {
+            lua.append("function delay() return ").append(delayMs).append(" end\n");
+        }
         lua.append("wrk.body = [[").append(body).append("]]\n");
         lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
         for (int i = 0; i < headers.length; i += 2) {

@@ -7,6 +7,7 @@ import dev.genledger.ledger.LedgerDatabase;
 import dev.genledger.ledger.RepriceReport;
 import dev.genledger.ledger.Repricer;
 import dev.genledger.pricing.PriceCatalog;
+import dev.genledger.proxy.NettyDefaults;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -44,6 +45,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        NettyDefaults.apply();
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 

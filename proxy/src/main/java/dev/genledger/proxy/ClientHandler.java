@@ -347,6 +347,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 reject(400, "invalid_header", e.getMessage(), "bad_header");
                 return;
             }
+            if (h.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+                // forwarded without its Upgrade (a hop-by-hop header), it would reach the provider as a
+                // plain GET and fail there with an error that does not say why
+                reject(501, "websocket_not_supported", "GenLedger forwards HTTP requests only, not WebSocket "
+                        + "connections (OpenAI Realtime, Gemini Live, ElevenLabs input streaming); connect to "
+                        + provider + " directly for those", "websocket");
+                return;
+            }
             if (contentLength > px.settings.maxRequestBodyBytes()) {
                 reject(413, "request_too_large", "the request body is " + contentLength + " bytes; GenLedger forwards "
                         + "at most " + px.settings.maxRequestBodyBytes() + " (GENLEDGER_PROXY_MAX_REQUEST_BODY_BYTES)",

@@ -97,7 +97,7 @@ final class DashboardBench implements Bench {
         int runs = args.getInt("runs", 20);
         int refRuns = args.getInt("ref-runs", 5);
         String keep = args.get("data", null);
-        Path dir = keep == null ? Files.createTempDirectory("genledger-bench-dashboard") : Path.of(keep);
+        Path dir = keep == null ? Scratch.dir("genledger-bench-dashboard") : Path.of(keep);
         try (LedgerDatabase db = LedgerDatabase.open(null, null, null, 8, dir.resolve("postgres"))) {
             DataSource ds = db.dataSource();
             long existing = count(ds, "SELECT count(*) FROM generation");

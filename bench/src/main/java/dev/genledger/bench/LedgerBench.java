@@ -41,7 +41,7 @@ final class LedgerBench implements Bench {
     @Override
     public void run(Args args) throws Exception {
         int n = args.getInt("rows", 300_000);
-        Path dir = Files.createTempDirectory("genledger-bench-ledger");
+        Path dir = Scratch.dir("genledger-bench-ledger");
         // live traffic arrives in time order: a day of a busy team's generations
         List<Generation> rows = SampleRows.generate(n, Instant.parse("2026-10-01T00:00:00Z"), 1, 7);
         List<Generation> warm = SampleRows.generate(20_000, Instant.parse("2026-09-01T00:00:00Z"), 1, 8);

@@ -18,7 +18,7 @@ final class Nginx implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path dir = Files.createTempDirectory("genledger-nginx");
+        Path dir = Scratch.dir("genledger-nginx");
         Files.createDirectories(dir.resolve("logs"));
         String conf = """
                 user root;

@@ -147,7 +147,7 @@ final class ProxyBench implements Bench {
         int seconds = args.getInt("seconds", 5);
         int rounds = args.getInt("rounds", 3);
         Wrk.ensureInstalled("wrk", "wrk");
-        Path dir = Files.createTempDirectory("genledger-bench-proxy");
+        Path dir = Scratch.dir("genledger-bench-proxy");
         String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You rewrite news "
                 + "articles.\"},{\"role\":\"user\",\"content\":\"Rewrite this headline: Council approves new bike lanes "
                 + "downtown\"}],\"temperature\":0.2}";

@@ -65,7 +65,7 @@ final class Wrk {
         for (int i = 0; i < headers.length; i += 2) {
             lua.append("wrk.headers[\"").append(headers[i]).append("\"] = \"").append(headers[i + 1]).append("\"\n");
         }
-        Path f = Files.createTempFile("genledger-wrk", ".lua");
+        Path f = Scratch.file("genledger-wrk", ".lua");
         Files.writeString(f, lua);
         return f;
     }

@@ -673,7 +673,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (finished || responseComplete) {
                 return;
             }
+            Channel up = upstream;
             upstream = null;
+            if (up != null) {
+                up.pipeline().get(UpstreamHandler.class).detach();
+                pool.discard(up); // closed already: this frees its place in the bounded pool
+            }
             px.metrics.upstreamError(provider, "reset");
             String what = responseStarted ? "mid-response" : "before responding";
             if (responseStarted) {

@@ -45,6 +45,11 @@ public record ProxySettings(String bind, int port, Map<String, URI> upstreams, l
                 idleTimeoutMs, v, maxConnectionsPerUpstream, poolIdleMs, drainTimeoutMs, keyIdSecret, trust);
     }
 
+    public ProxySettings withMaxConnectionsPerUpstream(int v) {
+        return new ProxySettings(bind, port, upstreams, maxRequestBodyBytes, maxHeaderBytes, connectTimeoutMs,
+                idleTimeoutMs, clientTimeoutMs, v, poolIdleMs, drainTimeoutMs, keyIdSecret, trust);
+    }
+
     public ProxySettings withMaxRequestBodyBytes(long v) {
         return new ProxySettings(bind, port, upstreams, v, maxHeaderBytes, connectTimeoutMs, idleTimeoutMs,
                 clientTimeoutMs, maxConnectionsPerUpstream, poolIdleMs, drainTimeoutMs, keyIdSecret, trust);

@@ -145,6 +145,27 @@ class ProxyFailureTest {
     }
 
     @Test
+    void connectionsTheUpstreamBrokeFreeTheirPlaceInTheBoundedPool() throws Exception {
+        // one connection per event loop: a broken connection that kept its place would leave none
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            if (head.contains("/fail")) {
+                socket.close();
+            } else {
+                ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+                ScriptedUpstream.readHead(in); // keep-alive: the connection goes back to the pool
+            }
+        }); ProxyHarness h = new ProxyHarness(local(up.port()), s -> s.withMaxConnectionsPerUpstream(1), null, NONE)) {
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> r = h.client.send(HttpRequest.newBuilder(h.url(i % 3 == 2
+                                ? "/elevenlabs/v1/ok" : "/elevenlabs/v1/fail")).timeout(java.time.Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as("request %d", i).isEqualTo(i % 3 == 2 ? 200 : 502);
+                h.ledger.next();
+            }
+        }
+    }
+
+    @Test
     void aClientThatHangsUpMidStreamCancelsTheUpstreamRequestAndGets499WithWhatWasSeen() throws Exception {
         CountDownLatch upstreamSawCancel = new CountDownLatch(1);
         AtomicLong sent = new AtomicLong();

@@ -300,6 +300,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long lastUpstreamReadNanos;
         boolean upstreamKeepAlive;
         ScheduledFuture<?> upstreamTimer;
+        /** Whether the upstream connection came from the pool, and whether the request was sent again. */
+        boolean reusedUpstream;
+        boolean retried;
 
         Call(HttpRequest req) {
             this.clientRequest = req;
@@ -430,7 +433,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             upstream = f.getNow();
-            upstream.pipeline().get(UpstreamHandler.class).attach(this);
+            UpstreamHandler uh = upstream.pipeline().get(UpstreamHandler.class);
+            uh.attach(this);
+            reusedUpstream = uh.reused();
             flushUpstream();
             upstream.read();
             readClientIfReady();
@@ -679,6 +684,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 up.pipeline().get(UpstreamHandler.class).detach();
                 pool.discard(up); // closed already: this frees its place in the bounded pool
             }
+            if (!responseStarted && reusedUpstream && !retried && replayable()) {
+                // a pooled connection the upstream had closed as the request went out: the race every
+                // keep-alive client has. A request without a body whose method is idempotent is sent
+                // again, once, on a new connection; anything else could run twice upstream
+                retried = true;
+                px.metrics.upstreamError(provider, "stale_connection");
+                retry();
+                return;
+            }
             px.metrics.upstreamError(provider, "reset");
             String what = responseStarted ? "mid-response" : "before responding";
             if (responseStarted) {
@@ -686,6 +700,29 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             } else {
                 fail(502, "upstream_closed", provider + " closed the connection " + what);
             }
+        }
+
+        /** Idempotent (RFC 9110 §9.2.2), complete and without a body: safe to send a second time. */
+        private boolean replayable() {
+            if (!requestComplete || requestBytes > 0 || holdBody != null) {
+                return false;
+            }
+            HttpMethod m = clientRequest.method();
+            return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+                    || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE);
+        }
+
+        private void retry() {
+            cancelUpstreamTimer();
+            headWritten = false;
+            HttpContent c;
+            while ((c = pendingUp.poll()) != null) {
+                c.release(); // at most the end of a bodiless request, sent again below
+            }
+            pendingUp.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            connecting = true;
+            io.netty.util.concurrent.Promise<Channel> acquired = pool.acquire(true);
+            acquired.addListener(f -> connected(acquired));
         }
 
         @Override

@@ -29,9 +29,16 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Listener listener;
+    private int exchanges;
 
     void attach(Listener l) {
         this.listener = l;
+        exchanges++;
+    }
+
+    /** Whether an exchange before the current one used this connection (it came from the pool). */
+    boolean reused() {
+        return exchanges > 1;
     }
 
     void detach() {

@@ -56,9 +56,17 @@ final class UpstreamPool {
 
     /** A connection for one exchange: an idle one, a new one, or the next one released. */
     Promise<Channel> acquire() {
+        return acquire(false);
+    }
+
+    /**
+     * The same; with {@code fresh}, never an idle one (a retry after an idle connection turned out
+     * to be closed: the others may be too).
+     */
+    Promise<Channel> acquire(boolean fresh) {
         Promise<Channel> p = loop.newPromise();
         Idle i;
-        while ((i = idle.pollLast()) != null) {
+        while (!fresh && (i = idle.pollLast()) != null) {
             if (i.channel().isActive()) {
                 p.setSuccess(i.channel());
                 return p;

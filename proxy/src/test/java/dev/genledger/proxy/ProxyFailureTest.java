@@ -144,6 +144,102 @@ class ProxyFailureTest {
         }
     }
 
+    /**
+     * An upstream whose first connection answers one request and then closes as the next one arrives
+     * (the keep-alive race: it timed the connection out just then); later connections answer.
+     */
+    private static ScriptedUpstream closingAfterOneAnswer(java.util.concurrent.atomic.AtomicInteger received)
+            throws IOException {
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        return new ScriptedUpstream((head, in, out, socket) -> {
+            received.incrementAndGet();
+            String ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}";
+            ScriptedUpstream.write(out, ok);
+            if (connections.incrementAndGet() == 1) {
+                if (!ScriptedUpstream.readHead(in).isEmpty()) {
+                    received.incrementAndGet();
+                }
+                socket.close(); // without an answer
+                return;
+            }
+            while (!ScriptedUpstream.readHead(in).isEmpty()) {
+                received.incrementAndGet();
+                ScriptedUpstream.write(out, ok);
+            }
+        });
+    }
+
+    /**
+     * Requests one after the other on one client connection, as an SDK sends them, so that they are
+     * served by one event loop and its upstream pool (HttpClient may open a second connection).
+     * Returns each response's status line and body.
+     */
+    private static java.util.List<String> onOneConnection(ProxyHarness h, String... requests) throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Socket s = new Socket("127.0.0.1", h.proxy.port())) {
+            s.setSoTimeout(5_000);
+            InputStream in = s.getInputStream();
+            for (String req : requests) {
+                s.getOutputStream().write(req.getBytes(StandardCharsets.ISO_8859_1));
+                String head = ScriptedUpstream.readHead(in);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                byte[] body = m.find() ? in.readNBytes(Integer.parseInt(m.group(1))) : new byte[0];
+                out.add(head.substring(0, head.indexOf("\r\n")) + " " + new String(body, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aBodilessIdempotentRequestOnAPooledConnectionTheUpstreamClosedIsSentAgainOnANewOne() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        try (ScriptedUpstream up = closingAfterOneAnswer(received);
+             ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE)) {
+            String poll = "GET /replicate/v1/predictions/p1 HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer r8_x\r\n\r\n";
+            assertThat(onOneConnection(h, poll, poll)).containsExactly("HTTP/1.1 200 OK {\"ok\":true}",
+                    "HTTP/1.1 200 OK {\"ok\":true}");
+            for (int i = 0; i < 2; i++) {
+                Generation row = h.ledger.next();
+                assertThat(row.status()).isEqualTo(200);
+                assertThat(row.error()).isNull();
+            }
+            assertThat(received.get()).as("requests the upstream read").isEqualTo(3);
+            assertThat(h.registry.get("genledger.proxy.upstream.errors").tag("kind", "stale_connection").counter()
+                    .count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBodilessRequestWhoseNewConnectionClosesIsNotSentAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            received.incrementAndGet();
+            socket.close();
+        }); ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE)) {
+            // not the keep-alive race: an upstream that drops new connections drops the next one too
+            assertThat(onOneConnection(h, "GET /replicate/v1/predictions/p1 HTTP/1.1\r\nHost: g\r\n\r\n").get(0))
+                    .startsWith("HTTP/1.1 502 ");
+            assertThat(h.ledger.next().status()).isEqualTo(502);
+            assertThat(received.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRequestWithABodyIsNotSentTwiceWhenItsPooledConnectionCloses() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        try (ScriptedUpstream up = closingAfterOneAnswer(received);
+             ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE)) {
+            String create = "POST /replicate/v1/predictions HTTP/1.1\r\nHost: g\r\nContent-Length: 2\r\n\r\n{}";
+            // a POST creates something upstream: whether the upstream ran it cannot be known, so it is not repeated
+            java.util.List<String> replies = onOneConnection(h, create, create);
+            assertThat(replies.get(0)).isEqualTo("HTTP/1.1 200 OK {\"ok\":true}");
+            assertThat(replies.get(1)).startsWith("HTTP/1.1 502 ").contains("upstream_closed");
+            h.ledger.next();
+            assertThat(h.ledger.next().error()).isEqualTo("replicate closed the connection before responding");
+            assertThat(received.get()).isEqualTo(2);
+        }
+    }
+
     @Test
     void connectionsTheUpstreamBrokeFreeTheirPlaceInTheBoundedPool() throws Exception {
         // one connection per event loop: a broken connection that kept its place would leave none

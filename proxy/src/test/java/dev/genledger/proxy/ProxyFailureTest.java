@@ -13,9 +13,15 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,9 +154,9 @@ class ProxyFailureTest {
      * An upstream whose first connection answers one request and then closes as the next one arrives
      * (the keep-alive race: it timed the connection out just then); later connections answer.
      */
-    private static ScriptedUpstream closingAfterOneAnswer(java.util.concurrent.atomic.AtomicInteger received)
+    private static ScriptedUpstream closingAfterOneAnswer(AtomicInteger received)
             throws IOException {
-        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger connections = new AtomicInteger();
         return new ScriptedUpstream((head, in, out, socket) -> {
             received.incrementAndGet();
             String ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}";
@@ -174,15 +180,15 @@ class ProxyFailureTest {
      * served by one event loop and its upstream pool (HttpClient may open a second connection).
      * Returns each response's status line and body.
      */
-    private static java.util.List<String> onOneConnection(ProxyHarness h, String... requests) throws IOException {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private static List<String> onOneConnection(ProxyHarness h, String... requests) throws IOException {
+        List<String> out = new ArrayList<>();
         try (Socket s = new Socket("127.0.0.1", h.proxy.port())) {
             s.setSoTimeout(5_000);
             InputStream in = s.getInputStream();
             for (String req : requests) {
                 s.getOutputStream().write(req.getBytes(StandardCharsets.ISO_8859_1));
                 String head = ScriptedUpstream.readHead(in);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
                 byte[] body = m.find() ? in.readNBytes(Integer.parseInt(m.group(1))) : new byte[0];
                 out.add(head.substring(0, head.indexOf("\r\n")) + " " + new String(body, StandardCharsets.UTF_8));
             }
@@ -192,7 +198,7 @@ class ProxyFailureTest {
 
     @Test
     void aBodilessIdempotentRequestOnAPooledConnectionTheUpstreamClosedIsSentAgainOnANewOne() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger received = new AtomicInteger();
         try (ScriptedUpstream up = closingAfterOneAnswer(received);
              ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE)) {
             String poll = "GET /replicate/v1/predictions/p1 HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer r8_x\r\n\r\n";
@@ -211,7 +217,7 @@ class ProxyFailureTest {
 
     @Test
     void aBodilessRequestWhoseNewConnectionClosesIsNotSentAgain() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger received = new AtomicInteger();
         try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
             received.incrementAndGet();
             socket.close();
@@ -226,12 +232,12 @@ class ProxyFailureTest {
 
     @Test
     void aRequestWithABodyIsNotSentTwiceWhenItsPooledConnectionCloses() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger received = new AtomicInteger();
         try (ScriptedUpstream up = closingAfterOneAnswer(received);
              ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE)) {
             String create = "POST /replicate/v1/predictions HTTP/1.1\r\nHost: g\r\nContent-Length: 2\r\n\r\n{}";
             // a POST creates something upstream: whether the upstream ran it cannot be known, so it is not repeated
-            java.util.List<String> replies = onOneConnection(h, create, create);
+            List<String> replies = onOneConnection(h, create, create);
             assertThat(replies.get(0)).isEqualTo("HTTP/1.1 200 OK {\"ok\":true}");
             assertThat(replies.get(1)).startsWith("HTTP/1.1 502 ").contains("upstream_closed");
             h.ledger.next();
@@ -253,7 +259,7 @@ class ProxyFailureTest {
         }); ProxyHarness h = new ProxyHarness(local(up.port()), s -> s.withMaxConnectionsPerUpstream(1), null, NONE)) {
             for (int i = 0; i < 6; i++) {
                 HttpResponse<String> r = h.client.send(HttpRequest.newBuilder(h.url(i % 3 == 2
-                                ? "/elevenlabs/v1/ok" : "/elevenlabs/v1/fail")).timeout(java.time.Duration.ofSeconds(5))
+                                ? "/elevenlabs/v1/ok" : "/elevenlabs/v1/fail")).timeout(Duration.ofSeconds(5))
                         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as("request %d", i).isEqualTo(i % 3 == 2 ? 200 : 502);
                 h.ledger.next();

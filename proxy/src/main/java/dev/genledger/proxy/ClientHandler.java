@@ -627,17 +627,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 responseDecoder.finish();
             }
             exchange.responseEnd();
-            boolean reuse = requestComplete && upstream != null && upstreamKeepAlive;
-            Channel up = upstream;
-            upstream = null;
-            if (up != null) {
-                up.pipeline().get(UpstreamHandler.class).detach();
-                if (reuse) {
-                    pool.release(up);
-                } else {
-                    pool.discard(up);
-                }
-            }
+            letGoOfUpstream(requestComplete && upstreamKeepAlive);
             // latency ends when the last byte has been handed to the client's socket
             lastWrite.addListener(f -> {
                 if (f.isSuccess()) {
@@ -678,12 +668,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (finished || responseComplete) {
                 return;
             }
-            Channel up = upstream;
-            upstream = null;
-            if (up != null) {
-                up.pipeline().get(UpstreamHandler.class).detach();
-                pool.discard(up); // closed already: this frees its place in the bounded pool
-            }
+            letGoOfUpstream(false); // closed already: this frees its place in the bounded pool
             if (!responseStarted && reusedUpstream && !retried && replayable()) {
                 // a pooled connection the upstream had closed as the request went out: the race every
                 // keep-alive client has. A request without a body whose method is idempotent is sent
@@ -841,12 +826,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         private void dropUpstream() {
             cancelUpstreamTimer();
-            Channel up = upstream;
-            upstream = null;
-            if (up != null) {
-                up.pipeline().get(UpstreamHandler.class).detach();
-                pool.discard(up); // closing it cancels the upstream request
-            }
+            letGoOfUpstream(false); // closing it cancels the upstream request
             HttpContent c;
             while ((c = pendingUp.poll()) != null) {
                 c.release();
@@ -854,6 +834,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (holdBody != null) {
                 holdBody.release();
                 holdBody = null;
+            }
+        }
+
+        /**
+         * Hands the upstream connection back to its pool, for the next exchange or to be closed (which
+         * frees its place in the pool); this exchange hears no more from it.
+         */
+        private void letGoOfUpstream(boolean reuse) {
+            Channel up = upstream;
+            upstream = null;
+            if (up != null) {
+                up.pipeline().get(UpstreamHandler.class).detach();
+                if (reuse) {
+                    pool.release(up);
+                } else {
+                    pool.discard(up);
+                }
             }
         }
 

@@ -151,7 +151,7 @@ class BadRequestCorpusTest {
             } catch (IOException e) {
                 // the gateway may close early on what it already refused
             }
-            String answer = readUntilClosed(s.getInputStream());
+            String answer = ProxyHarness.readUntilClosed(s.getInputStream());
             if (bad.expect().status() == 0) {
                 assertThat(answer).as("closed, or a 4xx").satisfiesAnyOf(
                         a -> assertThat(a).isEmpty(), a -> assertThat(a).matches("(?s)HTTP/1\\.1 4\\d\\d .*"));
@@ -164,33 +164,9 @@ class BadRequestCorpusTest {
             }
         }
         // and the gateway is still there for a good request
-        String good = exchange("POST /openai/v1/chat/completions HTTP/1.1\r\nHost: g\r\nConnection: close\r\n"
+        String good = h.raw("POST /openai/v1/chat/completions HTTP/1.1\r\nHost: g\r\nConnection: close\r\n"
                 + "Content-Length: 2\r\n\r\n{}");
         assertThat(good).startsWith("HTTP/1.1 200 OK").endsWith("{\"ok\":true}");
         h.ledger.records.clear();
-    }
-
-    private static String exchange(String raw) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", h.proxy.port())) {
-            s.setSoTimeout(5_000);
-            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            return readUntilClosed(s.getInputStream());
-        }
-    }
-
-    private static String readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                b.write(buf, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the gateway neither answered nor closed within 5 s; got: " + b, e);
-        } catch (IOException e) {
-            // reset by the gateway after its answer
-        }
-        return b.toString(StandardCharsets.ISO_8859_1);
     }
 }

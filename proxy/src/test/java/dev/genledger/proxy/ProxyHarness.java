@@ -3,6 +3,11 @@ package dev.genledger.proxy;
 import dev.genledger.pricing.Pricer;
 import dev.genledger.proxy.provider.ProviderAdapter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +73,32 @@ final class ProxyHarness implements AutoCloseable {
 
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + proxy.port() + path);
+    }
+
+    /** Sends raw bytes on a new connection and returns everything the gateway answers until it closes. */
+    String raw(String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return readUntilClosed(s.getInputStream());
+        }
+    }
+
+    /** What a connection delivers until it is closed (or reset after an answer), within 5 s. */
+    static String readUntilClosed(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                b.write(buf, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the gateway neither answered nor closed within 5 s; got: " + b, e);
+        } catch (IOException e) {
+            // reset by the gateway after its answer
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override

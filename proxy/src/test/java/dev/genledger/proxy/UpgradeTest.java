@@ -3,36 +3,16 @@ package dev.genledger.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genledger.ledger.Generation;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 /** Protocol upgrades: a WebSocket handshake is refused clearly; any other upgrade offer is declined by forwarding over HTTP/1.1. */
 class UpgradeTest {
-    private static String exchange(ProxyHarness h, String raw) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", h.proxy.port())) {
-            s.setSoTimeout(5_000);
-            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                b.write(buf, 0, n);
-            }
-            return b.toString(StandardCharsets.ISO_8859_1);
-        }
-    }
-
     @Test
     void aWebSocketHandshakeGets501InTheProvidersErrorShapeAndARowAndNothingIsForwarded() throws Exception {
         try (ProxyHarness h = new ProxyHarness()) {
-            String reply = exchange(h, "GET /openai/v1/realtime?model=gpt-realtime HTTP/1.1\r\nHost: g\r\n"
+            String reply = h.raw("GET /openai/v1/realtime?model=gpt-realtime HTTP/1.1\r\nHost: g\r\n"
                     + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer sk-test\r\n"
                     + "X-Task: voice_agent\r\n\r\n");
@@ -52,7 +32,7 @@ class UpgradeTest {
     @Test
     void aWebSocketUpgradeAmongOtherOffersIsRecognisedWhateverItsCase() throws Exception {
         try (ProxyHarness h = new ProxyHarness()) {
-            String reply = exchange(h, "GET /gemini/ws/google.ai.generativelanguage.v1beta.GenerativeService."
+            String reply = h.raw("GET /gemini/ws/google.ai.generativelanguage.v1beta.GenerativeService."
                     + "BidiGenerateContent HTTP/1.1\r\nHost: g\r\nConnection: upgrade\r\nUpgrade: foo/2, WebSocket\r\n\r\n");
             assertThat(reply).startsWith("HTTP/1.1 501 ").contains("websocket_not_supported");
             assertThat(h.upstream.getRequestCount()).isZero();
@@ -64,7 +44,7 @@ class UpgradeTest {
         try (ProxyHarness h = new ProxyHarness()) {
             h.upstream.enqueue(new MockResponse.Builder().body("{\"ok\":true}").build());
             // what curl --http2 sends to an http:// URL
-            String reply = exchange(h, "POST /openai/v1/embeddings HTTP/1.1\r\nHost: g\r\n"
+            String reply = h.raw("POST /openai/v1/embeddings HTTP/1.1\r\nHost: g\r\n"
                     + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n"
                     + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
             assertThat(reply).startsWith("HTTP/1.1 200 ").endsWith("{\"ok\":true}");

@@ -35,7 +35,9 @@ public final class ConfigKeys {
             "65536", "Largest request head (request line plus headers), in bytes; larger heads get 431.");
     public static final ConfigKey<Integer> PROXY_CONNECT_TIMEOUT_MS = new ConfigKey<>(
             "proxy.connect_timeout_ms", "GENLEDGER_PROXY_CONNECT_TIMEOUT_MS", ValueType.intRange(100, 600_000),
-            "10000", "Upstream connect timeout (TCP and TLS), in milliseconds; exceeded gives 502.");
+            "10000", "Upstream connect timeout (TCP and TLS), in milliseconds; exceeded gives 502. Also how long a "
+                    + "request waits for a connection when all `proxy.max_connections_per_upstream` are in use; exceeded "
+                    + "gives 503.");
     public static final ConfigKey<Integer> PROXY_IDLE_TIMEOUT_MS = new ConfigKey<>(
             "proxy.idle_timeout_ms", "GENLEDGER_PROXY_IDLE_TIMEOUT_MS", ValueType.intRange(1000, MAX_MS),
             "300000", "Upstream idle-read timeout in milliseconds: the time allowed with no byte from the "

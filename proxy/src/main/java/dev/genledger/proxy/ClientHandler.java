@@ -426,6 +426,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             if (!f.isSuccess()) {
                 Throwable cause = f.cause();
+                if (cause instanceof UpstreamPool.Exhausted) {
+                    px.metrics.upstreamError(provider, "pool_exhausted");
+                    fail(503, "gateway_busy", "all of GenLedger's connections to " + provider + " are in use "
+                            + "(GENLEDGER_PROXY_MAX_CONNECTIONS_PER_UPSTREAM=" + px.settings.maxConnectionsPerUpstream()
+                            + ") and none was free within " + px.settings.connectTimeoutMs() + " ms");
+                    return;
+                }
                 px.metrics.upstreamError(provider, "connect");
                 UpstreamTarget t = pool.target();
                 fail(502, "upstream_unreachable", "cannot reach " + provider + " at " + t.host() + ":" + t.port()

@@ -77,8 +77,24 @@ final class UpstreamPool {
             connect(p);
         } else {
             waiting.add(p);
+            // bounded like a connect: a request never waits unseen for a connection that is not freed
+            ScheduledFuture<?> timeout = loop.schedule(() -> {
+                if (waiting.remove(p)) {
+                    p.tryFailure(new Exhausted());
+                }
+            }, connectTimeoutMs, TimeUnit.MILLISECONDS);
+            p.addListener(f -> timeout.cancel(false));
         }
         return p;
+    }
+
+    /** Every connection the pool may open is in use, and none was freed within the connect timeout. */
+    static final class Exhausted extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Exhausted() {
+            super("every connection is in use", null, false, false);
+        }
     }
 
     /** Returns a connection that finished its exchange cleanly and may be reused. */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -250,6 +251,37 @@ class ProxyFailureTest {
             h.ledger.next();
             assertThat(h.ledger.next().error()).isEqualTo("replicate closed the connection before responding");
             assertThat(received.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRequestThatFindsEveryUpstreamConnectionBusyGets503AfterTheConnectTimeout() throws Exception {
+        int loops = Runtime.getRuntime().availableProcessors(); // the proxy's event loops, each with its own pool
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            Thread.sleep(1500);
+            ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+        }); ProxyHarness h = new ProxyHarness(local(up.port()),
+                s -> s.withMaxConnectionsPerUpstream(1).withConnectTimeoutMs(200), null, NONE)) {
+            // one client connection more than there are loops: two share a loop and its one upstream connection
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i <= loops; i++) {
+                sent.add(h.client.sendAsync(post(h, "/openai/v1/embeddings", "{}"), HttpResponse.BodyHandlers.ofString()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var f : sent) {
+                HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
+                statuses.add(r.statusCode());
+                if (r.statusCode() == 503) {
+                    assertThat(r.body()).contains("\"code\":\"gateway_busy\"")
+                            .contains("GENLEDGER_PROXY_MAX_CONNECTIONS_PER_UPSTREAM=1").contains("within 200 ms");
+                }
+            }
+            assertThat(statuses).contains(503).containsOnly(200, 503);
+            assertThat(h.registry.get("genledger.proxy.upstream.errors").tag("kind", "pool_exhausted").counter()
+                    .count()).isEqualTo(statuses.stream().filter(c -> c == 503).count());
+            for (int i = 0; i < statuses.size(); i++) {
+                assertThat(h.ledger.next().status()).isIn(200, 503);
+            }
         }
     }
 

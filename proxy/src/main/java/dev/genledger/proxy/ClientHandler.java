@@ -35,6 +35,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -562,6 +563,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         public void upstreamResponse(HttpResponse r) {
             lastUpstreamReadNanos = System.nanoTime();
             if (finished) {
+                return;
+            }
+            if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                // an interim response (103 Early Hints): the final one follows. It is not relayed, as the
+                // API clients behind the gateway have no use for it; its empty end is dropped below, as
+                // anything before the response starts
                 return;
             }
             ttfbNanos = System.nanoTime() - startNanos;

@@ -286,6 +286,23 @@ class ProxyFailureTest {
     }
 
     @Test
+    void anInterimResponseBeforeTheFinalOneIsNotTakenForTheResponse() throws Exception {
+        try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {
+            ScriptedUpstream.write(out, "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
+            Thread.sleep(50);
+            ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
+                    + "{\"ok\":true}");
+            ScriptedUpstream.readHead(in);
+        }); ProxyHarness h = new ProxyHarness(local(up.port()), s -> s, null, NONE)) {
+            String poll = "GET /replicate/v1/predictions/p1 HTTP/1.1\r\nHost: g\r\n\r\n";
+            assertThat(onOneConnection(h, poll)).containsExactly("HTTP/1.1 200 OK {\"ok\":true}");
+            Generation row = h.ledger.next();
+            assertThat(row.status()).isEqualTo(200);
+            assertThat(row.responseBytes()).isEqualTo(11);
+        }
+    }
+
+    @Test
     void connectionsTheUpstreamBrokeFreeTheirPlaceInTheBoundedPool() throws Exception {
         // one connection per event loop: a broken connection that kept its place would leave none
         try (ScriptedUpstream up = new ScriptedUpstream((head, in, out, socket) -> {

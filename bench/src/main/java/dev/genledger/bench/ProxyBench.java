@@ -41,6 +41,10 @@ import java.util.stream.Collectors;
  * [--paced-delays 4,1 (ms; empty for none)] [--paced-rounds R] [--paced-seconds S]}.
  */
 final class ProxyBench implements Bench {
+    /** What each request carries besides its body: a credential and the attribution headers. */
+    private static final String[] HEADERS = {"Authorization", "Bearer sk-bench-0123456789",
+            "X-Article-Id", "a-1042", "X-Task", "article_rewrite", "X-Tags", "team=newsroom"};
+
     @Override
     public String name() {
         return "proxy";
@@ -109,8 +113,7 @@ final class ProxyBench implements Bench {
         for (int round = 0; round < rounds; round++) {
             for (String d : delays.split(",")) {
                 int delay = Integer.parseInt(d.trim());
-                Path script = Wrk.postScript(delay, body, "Authorization", "Bearer sk-bench-0123456789",
-                        "X-Article-Id", "a-1042", "X-Task", "article_rewrite", "X-Tags", "team=newsroom");
+                Path script = Wrk.postScript(delay, body, HEADERS);
                 for (Map.Entry<String, String> e : targets.entrySet()) {
                     settle.run();
                     runs.computeIfAbsent(e.getKey() + " " + delay, k -> new ArrayList<>())
@@ -151,8 +154,7 @@ final class ProxyBench implements Bench {
         String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You rewrite news "
                 + "articles.\"},{\"role\":\"user\",\"content\":\"Rewrite this headline: Council approves new bike lanes "
                 + "downtown\"}],\"temperature\":0.2}";
-        Path script = Wrk.postScript(body, "Authorization", "Bearer sk-bench-0123456789",
-                "X-Article-Id", "a-1042", "X-Task", "article_rewrite", "X-Tags", "team=newsroom");
+        Path script = Wrk.postScript(body, HEADERS);
         try (FakeUpstream upstream = new FakeUpstream();
              Nginx nginx = new Nginx(upstream.port());
              LedgerDatabase db = LedgerDatabase.open(null, null, null, 4, dir.resolve("postgres"))) {

@@ -301,8 +301,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long lastUpstreamReadNanos;
         boolean upstreamKeepAlive;
         ScheduledFuture<?> upstreamTimer;
-        /** Whether the upstream connection came from the pool, and whether the request was sent again. */
-        boolean reusedUpstream;
+        /** Whether the request was sent again after its pooled connection turned out closed. */
         boolean retried;
 
         Call(HttpRequest req) {
@@ -382,8 +381,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             requestDecoder = BodyDecoder.forEncoding(h.get(HttpHeaderNames.CONTENT_ENCODING), exchange::requestBody);
             pool = px.pool(ctx.channel().eventLoop(), provider);
+            acquireUpstream(false);
+        }
+
+        /** Asks the pool for a connection (with {@code fresh}, a new one); {@link #connected} follows. */
+        private void acquireUpstream(boolean fresh) {
             connecting = true;
-            io.netty.util.concurrent.Promise<Channel> acquired = pool.acquire();
+            io.netty.util.concurrent.Promise<Channel> acquired = pool.acquire(fresh);
             acquired.addListener(f -> connected(acquired));
         }
 
@@ -441,9 +445,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             upstream = f.getNow();
-            UpstreamHandler uh = upstream.pipeline().get(UpstreamHandler.class);
-            uh.attach(this);
-            reusedUpstream = uh.reused();
+            upstream.pipeline().get(UpstreamHandler.class).attach(this);
             flushUpstream();
             upstream.read();
             readClientIfReady();
@@ -682,8 +684,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (finished || responseComplete) {
                 return;
             }
+            boolean reused = upstream != null && upstream.pipeline().get(UpstreamHandler.class).reused();
             letGoOfUpstream(false); // closed already: this frees its place in the bounded pool
-            if (!responseStarted && reusedUpstream && !retried && replayable()) {
+            if (!responseStarted && reused && !retried && replayable()) {
                 // a pooled connection the upstream had closed as the request went out: the race every
                 // keep-alive client has. A request without a body whose method is idempotent is sent
                 // again, once, on a new connection; anything else could run twice upstream
@@ -714,14 +717,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private void retry() {
             cancelUpstreamTimer();
             headWritten = false;
-            HttpContent c;
-            while ((c = pendingUp.poll()) != null) {
-                c.release(); // at most the end of a bodiless request, sent again below
-            }
+            releasePendingUp(); // at most the end of a bodiless request, sent again below
             pendingUp.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            connecting = true;
-            io.netty.util.concurrent.Promise<Channel> acquired = pool.acquire(true);
-            acquired.addListener(f -> connected(acquired));
+            acquireUpstream(true);
         }
 
         @Override
@@ -841,13 +839,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private void dropUpstream() {
             cancelUpstreamTimer();
             letGoOfUpstream(false); // closing it cancels the upstream request
-            HttpContent c;
-            while ((c = pendingUp.poll()) != null) {
-                c.release();
-            }
+            releasePendingUp();
             if (holdBody != null) {
                 holdBody.release();
                 holdBody = null;
+            }
+        }
+
+        private void releasePendingUp() {
+            HttpContent c;
+            while ((c = pendingUp.poll()) != null) {
+                c.release();
             }
         }
 

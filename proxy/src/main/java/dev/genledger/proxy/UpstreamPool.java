@@ -54,14 +54,10 @@ final class UpstreamPool {
         return target;
     }
 
-    /** A connection for one exchange: an idle one, a new one, or the next one released. */
-    Promise<Channel> acquire() {
-        return acquire(false);
-    }
-
     /**
-     * The same; with {@code fresh}, never an idle one (a retry after an idle connection turned out
-     * to be closed: the others may be too).
+     * A connection for one exchange: an idle one, a new one, or the next one released; with
+     * {@code fresh}, never an idle one (a retry after an idle connection turned out to be closed:
+     * the others may be too).
      */
     Promise<Channel> acquire(boolean fresh) {
         Promise<Channel> p = loop.newPromise();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.genledger.pricing.Usage;
 import dev.genledger.proxy.parse.JsonStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Chat completions ({@code POST /v1/chat/completions}) and the legacy completions API
@@ -48,7 +47,7 @@ final class ChatMeter extends TextMeter {
                 if (event != null) {
                     outputDeltas++; // a delta's text is not needed, only that it has some
                 } else {
-                    outputTextBytes += s.text().getBytes(StandardCharsets.UTF_8).length;
+                    outputTextBytes += s.textUtf8Length();
                 }
             }
             default -> { }

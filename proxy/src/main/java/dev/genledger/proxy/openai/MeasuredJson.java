@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.genledger.proxy.parse.JsonStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link JsonStream} over a request body that also tells the full length of each string value.
@@ -52,7 +51,7 @@ final class MeasuredJson {
             public void value(String path, JsonToken token, JsonStream s) throws IOException {
                 long bytes = 0;
                 if (token == JsonToken.VALUE_STRING) {
-                    bytes = count > 0 && !lost ? poll() : s.text().getBytes(StandardCharsets.UTF_8).length;
+                    bytes = count > 0 && !lost ? poll() : s.textUtf8Length();
                 }
                 listener.value(path, token, s, bytes);
             }

@@ -5,7 +5,6 @@ import dev.genledger.pricing.Usage;
 import dev.genledger.proxy.parse.JsonStream;
 import dev.genledger.proxy.provider.AsyncJob;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -81,8 +80,9 @@ final class ResponsesMeter extends TextMeter {
                 }
             }
             case "output[].content[].text", "output[].arguments" -> {
-                String t = text(token, s);
-                outputTextBytes += t == null ? 0 : t.getBytes(StandardCharsets.UTF_8).length;
+                if (token == JsonToken.VALUE_STRING) {
+                    outputTextBytes += s.textUtf8Length();
+                }
             }
             default -> { }
         }

@@ -460,6 +460,35 @@ public final class JsonStream {
     }
 
     /**
+     * The length in UTF-8 bytes of the current string (or of the current token's text), without
+     * building it: a meter that only counts a completion's text would otherwise make a string and a
+     * byte array of it per response. A lone surrogate counts as the 3 bytes of its replacement.
+     */
+    public long textUtf8Length() throws IOException {
+        char[] chars = current.getTextCharacters();
+        if (chars == null) {
+            return 0;
+        }
+        int off = current.getTextOffset();
+        int end = off + current.getTextLength();
+        long bytes = 0;
+        for (int i = off; i < end; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+                bytes += 4; // a pair: one code point of four bytes
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * Whether the current string is {@code s}, compared without building it: a stream repeats the
      * same model and ids in every event, and a string per event for each would cost more than
      * reading it.

@@ -39,6 +39,39 @@ class JsonStreamTest {
     }
 
     /**
+     * The UTF-8 length a meter counts without building the string is the encoder's: ASCII, two-,
+     * three- and four-byte characters, and escapes (which count as what they decode to), in a small
+     * document and in one large enough to stream through the non-blocking parser.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 20_000})
+    void textUtf8LengthIsTheEncodedLength(int padding) {
+        List<String> texts = List.of("", "plain ascii", "caf\\u00e9 \u00fcber", "\u65e5\u672c\u8a9e\u306e\u30c6\u30ad",
+                "emoji \ud83d\ude80 and \\ud83c\\udf89", "tab\\tquote\\\\\\\"");
+        StringBuilder json = new StringBuilder("{\"pad\":\"").append("x".repeat(padding)).append('"');
+        for (int i = 0; i < texts.size(); i++) {
+            json.append(",\"t").append(i).append("\":\"").append(texts.get(i)).append('"');
+        }
+        json.append('}');
+        List<Long> lengths = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        JsonStream s = new JsonStream(new JsonStream.Listener() {
+            @Override
+            public void value(String path, JsonToken token, JsonStream st) throws java.io.IOException {
+                if (path.startsWith("t")) {
+                    lengths.add(st.textUtf8Length());
+                    expected.add((long) st.text().getBytes(StandardCharsets.UTF_8).length);
+                }
+            }
+        });
+        Chunks.feed(json.toString().getBytes(StandardCharsets.UTF_8), 7, (b, n) -> s.feed(ByteBuffer.wrap(b)));
+        s.end();
+        assertThat(s.failed()).isFalse();
+        assertThat(lengths).hasSize(texts.size()).isEqualTo(expected);
+        assertThat(lengths.get(4)).isEqualTo(6 + 4 + 5 + 4); // "emoji " + rocket + " and " + party popper
+    }
+
+    /**
      * A thread's ended stream leaves its buffer to the next; streams open at once on one thread
      * (connections of one event loop) never share one, and an ended stream reads nothing more.
      */

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -46,7 +47,8 @@ final class FakeUpstream implements AutoCloseable {
 
     FakeUpstream() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("fake-upstream"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
         ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.directBuffer(body.length).writeBytes(body));
         server = new ServerBootstrap().group(group)

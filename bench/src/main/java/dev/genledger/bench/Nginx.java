@@ -62,6 +62,11 @@ final class Nginx implements AutoCloseable {
         return port;
     }
 
+    /** The master process; the workers are its children. */
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

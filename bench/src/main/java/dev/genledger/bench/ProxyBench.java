@@ -94,6 +94,50 @@ final class ProxyBench implements Bench {
     }
 
     /**
+     * CPU time per request of each part of the run (see {@link CpuMeter}), summed over the rounds,
+     * and, at 64 connections, what is left for GenLedger's event loops if it is to serve 0.7 of
+     * nginx's req/s: on two busy cores a request may take 2 s / req/s of CPU in all, and wrk, the
+     * fake upstream and the ledger (PostgreSQL and the writer) take their share of it first.
+     */
+    private static void printCpu(Map<String, Map<String, Double>> cpu, Map<String, Double> requests,
+                                 Map<String, Wrk.Result> results) {
+        if (cpu.isEmpty()) {
+            return;
+        }
+        List<String> header = new ArrayList<>(List.of("target", "connections"));
+        header.addAll(CpuMeter.PARTS);
+        header.add("busy");
+        Table t = new Table(header.toArray(String[]::new));
+        Map<String, Map<String, Double>> perRequest = new LinkedHashMap<>();
+        cpu.forEach((k, parts) -> {
+            double n = requests.get(k);
+            Map<String, Double> us = new LinkedHashMap<>();
+            parts.forEach((part, s) -> us.put(part, s * 1e6 / n));
+            perRequest.put(k, us);
+            List<Object> row = new ArrayList<>(List.of(k.split(" ")[0], k.split(" c")[1]));
+            CpuMeter.PARTS.forEach(p -> row.add(String.format("%.1f", us.get(p))));
+            row.add(String.format("%.1f", us.entrySet().stream().filter(x -> !x.getKey().equals("idle"))
+                    .mapToDouble(Map.Entry::getValue).sum()));
+            t.row(row.toArray());
+        });
+        System.out.println();
+        System.out.println("CPU per request, microseconds (/proc accounting, user + system, summed over the rounds)");
+        t.print();
+        Map<String, Double> g = perRequest.get("genledger c64");
+        Map<String, Double> n = perRequest.get("nginx c64");
+        Wrk.Result nginx = results.get("nginx c64");
+        if (g == null || n == null || nginx == null) {
+            return;
+        }
+        double budget = 2 * 1e6 / (0.7 * nginx.rps());
+        double others = g.get("wrk") + g.get("fake upstream") + g.get("postgres") + g.get("ledger threads");
+        System.out.printf("at 0.7 of nginx's req/s (%,.0f) two cores give %.1f us per request; wrk, the fake upstream "
+                + "and the ledger took %.1f of it in GenLedger's run, leaving %.1f for the proxy's event loops "
+                + "and the rest of the JVM; they took %.1f and %.1f (nginx's workers take %.1f)%n", 0.7 * nginx.rps(),
+                budget, others, budget - others, g.get("proxy loops"), g.get("jvm other"), n.get("nginx"));
+    }
+
+    /**
      * The same targets under a fixed offered load instead of as many requests as they can serve:
      * 8 connections, each waiting a few milliseconds before each request (wrk's delay hook), so
      * that the machine has idle time, as a gateway in service does. The saturated runs measure
@@ -215,13 +259,20 @@ final class ProxyBench implements Bench {
                 // them; each figure is the median over the rounds.
                 Map<String, List<Wrk.Result>> runs = new LinkedHashMap<>();
                 Map<String, GcPauses.Summary> gc = new LinkedHashMap<>();
+                CpuMeter meter = new CpuMeter(nginx.process(), dir);
+                Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
+                Map<String, Double> requests = new LinkedHashMap<>();
                 for (int round = 0; round < rounds; round++) {
                     for (int c : new int[] {8, 64}) {
                         for (Map.Entry<String, String> e : targets.entrySet()) {
                             String key = e.getKey() + " c" + c;
                             settle.run();
                             int mark = pauses.mark();
-                            runs.computeIfAbsent(key, k -> new ArrayList<>()).add(Wrk.run(e.getValue(), script, c, seconds));
+                            Map<String, Double> before = meter.snapshot();
+                            Wrk.Result result = Wrk.run(e.getValue(), script, c, seconds);
+                            cpu.merge(key, CpuMeter.minus(meter.snapshot(), before), CpuMeter::plus);
+                            requests.merge(key, result.rps() * seconds, Double::sum);
+                            runs.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
                             gc.merge(key, pauses.since(mark), GcPauses.Summary::plus);
                             if (e.getKey().equals("genledger")) {
                                 backlog.merge(key, writer.stats().queued() + writer.stats().spooled(), Math::max);
@@ -244,6 +295,7 @@ final class ProxyBench implements Bench {
                             list.stream().map(x -> Table.fmt(x.rps())).collect(Collectors.joining(" ")));
                 });
                 t.print();
+                printCpu(cpu, requests, r);
                 Instant pacedFrom = Instant.now();
                 Map<String, Double> pacedAdded = paced(args, body, targets, args.getInt("paced-rounds", rounds),
                         args.getInt("paced-seconds", seconds), settle);

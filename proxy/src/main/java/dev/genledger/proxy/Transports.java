@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** The native epoll transport where the platform has it, NIO otherwise. */
 final class Transports {
@@ -25,7 +26,8 @@ final class Transports {
 
     static EventLoopGroup group(int threads) {
         IoHandlerFactory f = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, f);
+        // named, so a thread dump or a profile tells the proxy's loops from other Netty loops in the JVM
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("genledger-proxy"), f);
     }
 
     static Class<? extends ServerChannel> serverChannel() {

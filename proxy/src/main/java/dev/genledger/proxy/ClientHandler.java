@@ -649,11 +649,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 if (f.isSuccess()) {
                     end(Ending.COMPLETE, status, null);
                     callDone(keepAlive && requestComplete && !http10Close());
-                } else if (exchange.responseDone()) {
-                    end(Ending.COMPLETE, status, null); // only what followed the stream's last event was lost
-                    ctx.close();
                 } else {
-                    end(Ending.CLIENT_ABORTED, 499, "client closed the connection before the response was sent");
+                    endClientGone("client closed the connection before the response was sent");
                     ctx.close();
                 }
             });
@@ -784,12 +781,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             dropUpstream();
-            if (exchange.responseDone()) {
-                end(Ending.COMPLETE, status, null); // it left after the stream's last event: nothing was cut short
-            } else {
-                end(Ending.CLIENT_ABORTED, 499, "client closed the connection");
-            }
+            endClientGone("client closed the connection");
             call = null;
+        }
+
+        /**
+         * Ends the exchange of a client that left: complete, with the upstream's status, when it left
+         * after the stream's last event (nothing it wanted was cut short); else 499 with {@code why}.
+         */
+        private void endClientGone(String why) {
+            if (exchange.responseDone()) {
+                end(Ending.COMPLETE, status, null);
+            } else {
+                end(Ending.CLIENT_ABORTED, 499, why);
+            }
         }
 
         /** Refuses the request itself (nothing forwarded, or forwarding abandoned): reply, record, close. */
